@@ -1,0 +1,16 @@
+/** The two ways a codec fails, with messages that name the path. @module */
+import { ECacheCorruption, EInvalidArgument } from "../errors.js";
+
+const SUPPORTED =
+  "use plain objects, arrays, strings, numbers, booleans, null, undefined, bigint, Date, Map, Set, " +
+  "Uint8Array, Buffer or Error";
+
+/** A value (or part of one) that the codec cannot store: the caller's mistake. */
+export function unstorable(path: string, problem: string, hint = SUPPORTED): EInvalidArgument {
+  return new EInvalidArgument("value", `${path} is ${problem}, which the value codec cannot store; ${hint}`);
+}
+
+/** A stored text that is not in the format: written by something else, or damaged. */
+export function corrupt(path: string, problem: string, cause?: unknown): ECacheCorruption {
+  return new ECacheCorruption(`cannot decode the stored value: ${problem} at ${path}`, { cause });
+}

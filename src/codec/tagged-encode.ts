@@ -1,0 +1,138 @@
+/** Values to format nodes (see `format.ts`). Throws `EInvalidArgument` naming the path. @module */
+import { types } from "node:util";
+import { unstorable } from "./codec-failures.js";
+import { encodeError, isError } from "./error-codec.js";
+import { type Json, TAG, tagged } from "./format.js";
+import { propertyPath } from "./value-path.js";
+
+/** The format node of `value`, whose path in messages is `path`. */
+export function encodeNode(value: unknown, path = "value"): Json {
+  return new Encoder().encode(value, path);
+}
+
+function specialNumber(value: number): Json {
+  if (Number.isNaN(value)) return tagged("number", "NaN");
+  if (Object.is(value, -0)) return tagged("number", "-0");
+  return tagged("number", value > 0 ? "Infinity" : "-Infinity");
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+function describeInstance(value: object): string {
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== ""
+    ? `an instance of ${name}`
+    : "an object with a custom prototype";
+}
+
+class Encoder {
+  /** The objects on the path from the root to the current one: meeting one again is a cycle. */
+  private readonly ancestors = new Set<object>();
+
+  encode(value: unknown, path: string): Json {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return value;
+      case "number":
+        return Number.isFinite(value) && !Object.is(value, -0) ? value : specialNumber(value);
+      case "bigint":
+        return tagged("bigint", value.toString());
+      case "undefined":
+        return tagged("undefined");
+      case "function":
+        throw unstorable(path, "a function");
+      case "symbol":
+        throw unstorable(path, "a symbol");
+    }
+    if (value === null || typeof value !== "object") return null;
+    if (this.ancestors.has(value)) {
+      throw unstorable(
+        path,
+        "a circular reference to an object that contains it",
+        "values are stored as trees (an object used twice is stored twice, a cycle never ends)",
+      );
+    }
+    this.ancestors.add(value);
+    try {
+      return this.encodeObject(value, path);
+    } finally {
+      this.ancestors.delete(value);
+    }
+  }
+
+  private encodeObject(value: object, path: string): Json {
+    const proto = Object.getPrototypeOf(value);
+    if (Array.isArray(value) && proto === Array.prototype) return this.encodeArray(value, path);
+    if (proto === Object.prototype) {
+      const entries = this.encodeEntries(value, path);
+      return Object.hasOwn(value, TAG) ? tagged("object", entries) : entries;
+    }
+    if (proto === null) return tagged("null-proto", this.encodeEntries(value, path));
+    if (types.isDate(value) && proto === Date.prototype) {
+      return tagged("date", Number.isNaN(value.getTime()) ? null : value.toISOString());
+    }
+    if (types.isUint8Array(value) && proto === Buffer.prototype) return tagged("buffer", base64(value));
+    if (types.isUint8Array(value) && proto === Uint8Array.prototype) return tagged("bytes", base64(value));
+    if (types.isMap(value) && proto === Map.prototype) {
+      return tagged(
+        "map",
+        [...value].map(([k, v], i) => [
+          this.encode(k, `${path}[Map entry ${i} key]`),
+          this.encode(v, `${path}[Map entry ${i} value]`),
+        ]),
+      );
+    }
+    if (types.isSet(value) && proto === Set.prototype) {
+      return tagged(
+        "set",
+        [...value].map((member, i) => this.encode(member, `${path}[Set member ${i}]`)),
+      );
+    }
+    if (isError(value))
+      return tagged(
+        "error",
+        encodeError(value, path, (v, p) => this.encode(v, p)),
+      );
+    throw unstorable(path, describeInstance(value));
+  }
+
+  private encodeArray(value: unknown[], path: string): Json {
+    const nodes: Json[] = [];
+    let present = 0;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) {
+        nodes.push(tagged("hole"));
+        continue;
+      }
+      nodes.push(this.encode(value[i], `${path}[${i}]`));
+      present++;
+    }
+    const keys = Object.keys(value);
+    if (keys.length !== present) {
+      const extra = keys.find((key) => !/^(0|[1-9]\d*)$/.test(key));
+      throw unstorable(propertyPath(path, extra ?? ""), "a named property of an array");
+    }
+    this.rejectSymbolKeys(value, path);
+    return nodes;
+  }
+
+  /** Own enumerable string keys; written to a null-prototype object so `__proto__` stays a key. */
+  private encodeEntries(value: object, path: string): { [key: string]: Json } {
+    this.rejectSymbolKeys(value, path);
+    const entries: { [key: string]: Json } = Object.create(null);
+    for (const key of Object.keys(value)) {
+      entries[key] = this.encode((value as Record<string, unknown>)[key], propertyPath(path, key));
+    }
+    return entries;
+  }
+
+  private rejectSymbolKeys(value: object, path: string): void {
+    const symbol = Object.getOwnPropertySymbols(value).find((s) =>
+      Object.prototype.propertyIsEnumerable.call(value, s),
+    );
+    if (symbol !== undefined) throw unstorable(propertyPath(path, symbol), "a property with a symbol key");
+  }
+}

@@ -1,0 +1,36 @@
+import { ECacheConfig, EInvalidArgument } from "../errors.js";
+import { systemClock } from "../lease/lease-clock.js";
+import { silentLogger } from "../logger.js";
+import type { JobCacheManager, ManagerOptions, PluginConfig } from "../types.js";
+import { StoreJobCacheManager } from "./job-cache-manager.js";
+import { findPlugin } from "./plugin-registry.js";
+
+/**
+ * Creates a job cache manager for the protocol in `config`: `LOCAL` (in-process), `JDBC` / `SQL`
+ * (SQLite, PostgreSQL, MySQL, MariaDB) or a registered plugin's. Fails at once, with what to set,
+ * for an unknown protocol or dialect, a missing property or an undeployed schema.
+ * @example
+ * await using manager = await createJobCacheManager({ protocol: "LOCAL" });
+ * const jobs = manager.getCache<{ step: number }>("jobs");
+ * await using ticket = await jobs.openNewTicket("job-1", 30_000);
+ * await jobs.createEntry(ticket, "QUEUED", { step: 0 });
+ */
+export async function createJobCacheManager(
+  config: PluginConfig,
+  options: ManagerOptions = {},
+): Promise<JobCacheManager> {
+  if (config === null || typeof config !== "object") {
+    throw new EInvalidArgument("config", "createJobCacheManager needs a config object like { protocol: \"LOCAL\" }");
+  }
+  if (typeof config.protocol !== "string" || config.protocol.trim() === "") {
+    throw new ECacheConfig('jobCache.protocol is required, e.g. "LOCAL" or "JDBC"');
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const plugin = findPlugin(config.protocol);
+  const store = await plugin.createStore(
+    { protocol: config.protocol, properties: { ...config.properties }, secrets: { ...config.secrets } },
+    { clock, logger },
+  );
+  return new StoreJobCacheManager(store, clock);
+}

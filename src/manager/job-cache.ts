@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import type { ValueCodec } from "../codec/value-codec.js";
+import { ECacheNotFound, ECacheUnavailable, EInvalidArgument, describeLocation } from "../errors.js";
+import type { Clock } from "../lease/lease-clock.js";
+import type { JobStore } from "../store/store.js";
+import type { CacheEntry, CacheTicket, JobCache, QueryStatusOptions } from "../types.js";
+import {
+  validateDuration,
+  validateKey,
+  validateLimit,
+  validatePresent,
+  validateRevision,
+  validateStatus,
+  validateStatuses,
+} from "../validate.js";
+import { decodeEntry } from "./entry-decoder.js";
+import { requireLiveGrant } from "./ticket-checks.js";
+import type { CacheScope, TicketGrant, TicketState } from "./ticket-grant.js";
+import { Ticket, ticketState } from "./ticket.js";
+
+/** What the caches of one manager share. */
+export interface CacheContext {
+  readonly store: JobStore;
+  readonly clock: Clock;
+  /** True once the manager is closed: every call then fails with ECacheUnavailable. */
+  readonly isClosed: () => boolean;
+}
+
+/**
+ * The JobCache over any store: validates arguments, checks tickets, encodes values, then calls
+ * the store, in the check order of CONTRACT.md. Several views (codecs) of one cache name share
+ * one scope, so their tickets are interchangeable.
+ */
+export class JobCacheView<T> implements JobCache<T> {
+  constructor(
+    private readonly context: CacheContext,
+    private readonly scope: CacheScope,
+    private readonly codec: ValueCodec<T>,
+  ) {}
+
+  private get cacheName(): string {
+    return this.scope.cacheName;
+  }
+
+  async openNewTicket(key: string, durationMs: number): Promise<CacheTicket> {
+    const validKey = validateKey(key);
+    const duration = validateDuration(durationMs, { cacheName: this.cacheName, key: validKey });
+    return this.#grant(validKey, null, duration);
+  }
+
+  async openTicket(key: string, revision: number, durationMs: number): Promise<CacheTicket> {
+    const validKey = validateKey(key);
+    const validRevision = validateRevision(revision);
+    const duration = validateDuration(durationMs, { cacheName: this.cacheName, key: validKey });
+    return this.#grant(validKey, validRevision, duration);
+  }
+
+  async renewTicket(ticket: CacheTicket, durationMs: number): Promise<CacheTicket> {
+    validatePresent("ticket", ticket);
+    const duration = validateDuration(durationMs, { cacheName: this.cacheName, key: ticket.key });
+    const grant = requireLiveGrant(ticket, this.scope, this.context.clock);
+    this.#checkOpen();
+    const sentAt = this.context.clock.now();
+    const renewed = await this.context.store.renew({ ...this.#lease(grant), durationMs: duration });
+    const state: TicketState = { ...ticketState(ticket)!, localDeadline: sentAt + duration };
+    return this.#ticket(state, { revision: ticket.revision, grantTime: ticket.grantTime, expiry: renewed.expiry });
+  }
+
+  async closeTicket(ticket: CacheTicket): Promise<void> {
+    const state = ticketState(ticket);
+    const grant = state?.grant;
+    if (state === undefined || state.scope !== this.scope || grant === undefined || grant.closed) return;
+    grant.closed = true;
+    if (this.context.isClosed()) return;
+    await this.context.store.release(this.#lease(grant));
+  }
+
+  async createEntry(ticket: CacheTicket, status: string, value: T): Promise<number> {
+    const encoded = this.#validateWrite(ticket, status, value);
+    const grant = this.#checkTicketAndStatus(ticket, status);
+    const revision = await this.context.store.create({
+      ...this.#write(grant),
+      expectedRevision: 0,
+      status,
+      value: encoded,
+    });
+    grant.seenRevision = revision;
+    return revision;
+  }
+
+  async updateEntry(ticket: CacheTicket, status: string, value: T): Promise<number> {
+    const encoded = this.#validateWrite(ticket, status, value);
+    const grant = this.#checkTicketAndStatus(ticket, status);
+    const revision = await this.context.store.update({ ...this.#write(grant), status, value: encoded });
+    grant.seenRevision = revision;
+    return revision;
+  }
+
+  async deleteEntry(ticket: CacheTicket): Promise<void> {
+    validatePresent("ticket", ticket);
+    const grant = this.#checkTicketAndStatus(ticket, undefined);
+    await this.context.store.delete(this.#write(grant));
+    grant.seenRevision = 0;
+  }
+
+  async readEntry(ticket: CacheTicket): Promise<CacheEntry<T>> {
+    validatePresent("ticket", ticket);
+    const grant = this.#checkTicketAndStatus(ticket, undefined);
+    const stored = await this.context.store.read(this.#lease(grant));
+    if (stored === undefined) {
+      throw new ECacheNotFound(`No entry for ${describeLocation(this.cacheName, grant.key)}`, {
+        cacheName: this.cacheName,
+        key: grant.key,
+      });
+    }
+    grant.seenRevision = stored.revision;
+    const entry = await decodeEntry(this.cacheName, stored, this.codec);
+    if (entry.cacheError !== undefined) throw entry.cacheError;
+    return entry;
+  }
+
+  async queryKey(key: string): Promise<CacheEntry<T> | undefined> {
+    const validKey = validateKey(key);
+    this.#checkOpen();
+    const stored = await this.context.store.queryKey({ cacheName: this.cacheName, key: validKey });
+    return stored === undefined ? undefined : decodeEntry(this.cacheName, stored, this.codec);
+  }
+
+  async queryStatus(statuses: readonly string[], options: QueryStatusOptions = {}): Promise<CacheEntry<T>[]> {
+    if (options === null || typeof options !== "object") {
+      throw new EInvalidArgument("options", "queryStatus options must be an object");
+    }
+    const includeOpenTickets = options.includeOpenTickets ?? false;
+    if (typeof includeOpenTickets !== "boolean") {
+      throw new EInvalidArgument("includeOpenTickets", "includeOpenTickets must be a boolean");
+    }
+    const limit = validateLimit(options.limit);
+    const valid = validateStatuses(statuses, { cacheName: this.cacheName });
+    if (valid.length === 0 || limit === 0) return [];
+    this.#checkOpen();
+    const found = await this.context.store.queryStatus(this.cacheName, valid, { includeOpenTickets, limit });
+    return Promise.all(found.map((stored) => decodeEntry(this.cacheName, stored, this.codec)));
+  }
+
+  async #grant(key: string, revision: number | null, durationMs: number): Promise<CacheTicket> {
+    this.#checkOpen();
+    const ticketId = randomUUID();
+    const sentAt = this.context.clock.now();
+    const result = await this.context.store.grant({ cacheName: this.cacheName, key, revision, durationMs, ticketId });
+    const granted = result.outcome === "granted";
+    const grant: TicketGrant | undefined = granted
+      ? { scope: this.scope, key, ticketId, seenRevision: revision ?? 0, closed: false }
+      : undefined;
+    const state: TicketState = {
+      scope: this.scope,
+      key,
+      grant,
+      supersededAtGrant: result.outcome === "superseded",
+      missing: result.outcome === "missing",
+      localDeadline: granted ? sentAt + durationMs : sentAt,
+    };
+    return this.#ticket(state, { revision: revision ?? 0, grantTime: result.grantTime, expiry: result.expiry });
+  }
+
+  #ticket(state: TicketState, fields: { revision: number; grantTime: Date; expiry: Date }): Ticket {
+    return new Ticket(state, fields, this.context.clock, (ticket) => this.closeTicket(ticket));
+  }
+
+  /** Argument validation of a create or update: present ticket, status and value; encodable value. */
+  #validateWrite(ticket: CacheTicket, status: string, value: T): string {
+    validatePresent("ticket", ticket);
+    validatePresent("status", status);
+    validatePresent("value", value);
+    try {
+      return this.codec.encode(value);
+    } catch (cause) {
+      if (cause instanceof EInvalidArgument) throw cause;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new EInvalidArgument("value", `value cannot be encoded: ${reason}`, { cause });
+    }
+  }
+
+  #checkTicketAndStatus(ticket: CacheTicket, status: string | undefined): TicketGrant {
+    const grant = requireLiveGrant(ticket, this.scope, this.context.clock);
+    if (status !== undefined) validateStatus(status, { cacheName: this.cacheName, key: grant.key });
+    this.#checkOpen();
+    return grant;
+  }
+
+  #lease(grant: TicketGrant): { cacheName: string; key: string; ticketId: string } {
+    return { cacheName: this.cacheName, key: grant.key, ticketId: grant.ticketId };
+  }
+
+  #write(grant: TicketGrant) {
+    return { ...this.#lease(grant), expectedRevision: grant.seenRevision, requestId: randomUUID() };
+  }
+
+  #checkOpen(): void {
+    if (this.context.isClosed()) {
+      throw new ECacheUnavailable(`The job cache manager is closed (cache "${this.cacheName}")`, {
+        cacheName: this.cacheName,
+      });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { ECacheConfig, EInvalidArgument } from "../errors.js";
+import { localPlugin } from "../store/local/local-plugin.js";
+import type { JobCachePlugin } from "../types.js";
+
+/** Built-in protocols are registered here rather than by import side effects (`sideEffects: false`). */
+const builtins: readonly JobCachePlugin[] = [localPlugin];
+
+const plugins = new Map<string, JobCachePlugin>(
+  builtins.flatMap((plugin) => plugin.protocols.map((protocol) => [protocol.toUpperCase(), plugin] as const)),
+);
+
+/** Protocol names are matched case-insensitively, as TRAC's plugin manager does. */
+function normalise(protocol: string): string {
+  return protocol.trim().toUpperCase();
+}
+
+/**
+ * Registers a third-party job cache protocol. Registering a protocol that is already taken by
+ * another plugin throws; registering the same plugin again is a no-op.
+ * @example
+ * registerJobCachePlugin({ protocols: ["MEMO"], createStore: async () => new MyStore() });
+ */
+export function registerJobCachePlugin(plugin: JobCachePlugin): void {
+  if (plugin === null || typeof plugin !== "object" || typeof plugin.createStore !== "function") {
+    throw new EInvalidArgument("plugin", "registerJobCachePlugin needs an object with createStore()");
+  }
+  if (!Array.isArray(plugin.protocols) || plugin.protocols.length === 0) {
+    throw new EInvalidArgument("plugin.protocols", "a plugin must name at least one protocol");
+  }
+  for (const protocol of plugin.protocols) {
+    if (typeof protocol !== "string" || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(protocol)) {
+      throw new EInvalidArgument("plugin.protocols", `invalid protocol name ${JSON.stringify(protocol)}`);
+    }
+    const taken = plugins.get(normalise(protocol));
+    if (taken !== undefined && taken !== plugin) {
+      throw new EInvalidArgument("plugin.protocols", `protocol "${protocol}" is already registered`);
+    }
+  }
+  for (const protocol of plugin.protocols) plugins.set(normalise(protocol), plugin);
+}
+
+/** The plugin serving `protocol`, or an error listing the known protocols. */
+export function findPlugin(protocol: string): JobCachePlugin {
+  const plugin = plugins.get(normalise(protocol));
+  if (plugin === undefined) {
+    throw new ECacheConfig(
+      `Unknown job cache protocol "${protocol}". Known protocols: ${knownProtocols().join(", ")}. ` +
+        "Set jobCache.protocol to one of these, or register a plugin with registerJobCachePlugin().",
+    );
+  }
+  return plugin;
+}
+
+/** Every registered protocol name, sorted. */
+export function knownProtocols(): string[] {
+  return [...plugins.keys()].sort();
+}

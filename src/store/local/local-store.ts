@@ -1,0 +1,204 @@
+import { ECacheDuplicate, ECacheNotFound, ECacheTicket, ECacheUnavailable, describeLocation } from "../../errors.js";
+import type { Clock } from "../../lease/lease-clock.js";
+import { decideGrant, holdsLive, isLive } from "../../lease/lease-rules.js";
+import type {
+  GrantRequest,
+  GrantResult,
+  JobStore,
+  KeyRef,
+  LeaseInfo,
+  LeaseRef,
+  PutRequest,
+  RenewRequest,
+  StatusQuery,
+  StoredEntry,
+  WriteRequest,
+} from "../store.js";
+import { type LocalEntry, type LocalLease, LocalState } from "./local-state.js";
+
+function toStored(key: string, entry: LocalEntry): StoredEntry {
+  return { key, revision: entry.revision, status: entry.status, value: entry.value };
+}
+
+/**
+ * The in-process store behind the LOCAL protocol: one process only, time from the injected clock.
+ * Every method runs synchronously between awaits, so each is atomic, as a SQL statement is.
+ */
+export class LocalStore implements JobStore {
+  readonly #state = new LocalState();
+  #closed = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  async grant(request: GrantRequest): Promise<GrantResult> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const leases = this.#state.leasesOf(request.cacheName);
+    const lease = leases.get(request.key);
+    if (lease !== undefined && holdsLive(lease, request.ticketId, now)) {
+      return { outcome: "granted", grantTime: new Date(lease.grantTime), expiry: new Date(lease.expiry) };
+    }
+    const entry = this.#state.entriesOf(request.cacheName).get(request.key);
+    const outcome = decideGrant(lease, request.revision, entry?.revision, now);
+    if (outcome !== "granted") return { outcome, grantTime: new Date(now), expiry: new Date(now) };
+    const expiry = now + request.durationMs;
+    leases.set(request.key, {
+      ticketId: request.ticketId,
+      revision: request.revision ?? 0,
+      state: "granted",
+      released: false,
+      grantTime: now,
+      heartbeatTime: now,
+      expiry,
+    });
+    return { outcome: "granted", grantTime: new Date(now), expiry: new Date(expiry) };
+  }
+
+  async renew(request: RenewRequest): Promise<{ expiry: Date }> {
+    const now = this.clock.now();
+    const lease = this.#heldLease(request, now);
+    lease.expiry = now + request.durationMs;
+    lease.heartbeatTime = now;
+    return { expiry: new Date(lease.expiry) };
+  }
+
+  async release(ref: LeaseRef): Promise<void> {
+    this.#checkOpen();
+    const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
+    if (lease === undefined || lease.ticketId !== ref.ticketId || lease.released) return;
+    const now = this.clock.now();
+    lease.released = true;
+    lease.state = "released";
+    lease.expiry = Math.min(lease.expiry, now);
+  }
+
+  async create(request: PutRequest): Promise<number> {
+    const now = this.clock.now();
+    const lease = this.#heldLease(request, now);
+    const retried = this.#retried(lease, request);
+    if (retried !== undefined) return retried;
+    const entries = this.#state.entriesOf(request.cacheName);
+    if (entries.has(request.key)) {
+      throw new ECacheDuplicate(`Entry already exists for ${describeLocation(request.cacheName, request.key)}`, {
+        ...request,
+        revision: entries.get(request.key)?.revision,
+      });
+    }
+    const seq = this.#state.nextSeq();
+    entries.set(request.key, { revision: 1, status: request.status, value: request.value, seq });
+    return this.#committed(lease, request, 1);
+  }
+
+  async update(request: PutRequest): Promise<number> {
+    const now = this.clock.now();
+    const lease = this.#heldLease(request, now);
+    const retried = this.#retried(lease, request);
+    if (retried !== undefined) return retried;
+    const entry = this.#fencedEntry(request);
+    entry.revision += 1;
+    entry.status = request.status;
+    entry.value = request.value;
+    return this.#committed(lease, request, entry.revision);
+  }
+
+  async delete(request: WriteRequest): Promise<void> {
+    const now = this.clock.now();
+    const lease = this.#heldLease(request, now);
+    if (this.#retried(lease, request) !== undefined) return;
+    this.#fencedEntry(request);
+    this.#state.entriesOf(request.cacheName).delete(request.key);
+    this.#committed(lease, request, 0);
+  }
+
+  async read(ref: LeaseRef): Promise<StoredEntry | undefined> {
+    this.#heldLease(ref, this.clock.now());
+    const entry = this.#state.entriesOf(ref.cacheName).get(ref.key);
+    return entry === undefined ? undefined : toStored(ref.key, entry);
+  }
+
+  async queryKey(ref: KeyRef): Promise<StoredEntry | undefined> {
+    this.#checkOpen();
+    const entry = this.#state.entriesOf(ref.cacheName).get(ref.key);
+    return entry === undefined ? undefined : toStored(ref.key, entry);
+  }
+
+  async queryStatus(cacheName: string, statuses: readonly string[], query: StatusQuery): Promise<StoredEntry[]> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const wanted = new Set(statuses);
+    const leases = this.#state.leasesOf(cacheName);
+    const found = [...this.#state.entriesOf(cacheName)]
+      .filter(([key, entry]) => wanted.has(entry.status) && (query.includeOpenTickets || !isLive(leases.get(key), now)))
+      .sort(([, a], [, b]) => a.seq - b.seq)
+      .map(([key, entry]) => toStored(key, entry));
+    return query.limit === undefined ? found : found.slice(0, query.limit);
+  }
+
+  async listLeases(cacheName?: string): Promise<LeaseInfo[]> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const caches = cacheName === undefined ? [...this.#state.leases.keys()] : [cacheName];
+    return caches.flatMap((cache) =>
+      [...this.#state.leasesOf(cache)].map(([key, lease]) => ({
+        cacheName: cache,
+        key,
+        ticketId: lease.ticketId,
+        revision: lease.revision,
+        state: lease.state !== "released" && now >= lease.expiry ? "expired" : lease.state,
+        grantTime: new Date(lease.grantTime),
+        heartbeatTime: new Date(lease.heartbeatTime),
+        expiry: new Date(lease.expiry),
+        expiresInMs: lease.expiry - now,
+      })),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new ECacheUnavailable("The LOCAL job cache is closed; create a new manager");
+  }
+
+  /** The lease `ref.ticketId` holds live now, or ECacheTicket: the fencing check of every write. */
+  #heldLease(ref: LeaseRef, now: number): LocalLease {
+    this.#checkOpen();
+    const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
+    if (lease === undefined || !holdsLive(lease, ref.ticketId, now)) {
+      throw new ECacheTicket(
+        `Ticket is not the live holder of ${describeLocation(ref.cacheName, ref.key)} (expired, closed or taken over)`,
+        ref,
+      );
+    }
+    return lease;
+  }
+
+  /** A write retried with the same request id returns what the first attempt committed. */
+  #retried(lease: LocalLease, request: WriteRequest): number | undefined {
+    return lease.lastRequestId === request.requestId ? lease.lastResult : undefined;
+  }
+
+  #fencedEntry(request: WriteRequest): LocalEntry {
+    const entry = this.#state.entriesOf(request.cacheName).get(request.key);
+    if (entry === undefined) {
+      throw new ECacheNotFound(`No entry for ${describeLocation(request.cacheName, request.key)}`, request);
+    }
+    if (entry.revision !== request.expectedRevision) {
+      throw new ECacheTicket(
+        `Entry ${describeLocation(request.cacheName, request.key)} is at revision ${entry.revision}, ` +
+          `not ${request.expectedRevision} as this ticket last saw`,
+        { ...request, revision: entry.revision },
+      );
+    }
+    return entry;
+  }
+
+  #committed(lease: LocalLease, request: WriteRequest, revision: number): number {
+    lease.revision = revision;
+    lease.state = "committed";
+    lease.lastRequestId = request.requestId;
+    lease.lastResult = revision;
+    return revision;
+  }
+}
