@@ -10,7 +10,11 @@ export function unstorable(path: string, problem: string, hint = SUPPORTED): EIn
   return new EInvalidArgument("value", `${path} is ${problem}, which the value codec cannot store; ${hint}`);
 }
 
-/** A stored text that is not in the format: written by something else, or damaged. */
+/**
+ * A stored text that is not in the format: written by something else, or damaged. `path` is
+ * where in the value, or "" for the text as a whole.
+ */
 export function corrupt(path: string, problem: string, cause?: unknown): ECacheCorruption {
-  return new ECacheCorruption(`cannot decode the stored value: ${problem} at ${path}`, { cause });
+  const where = path === "" ? "" : ` at ${path}`;
+  return new ECacheCorruption(`cannot decode the stored value: ${problem}${where}`, { cause });
 }

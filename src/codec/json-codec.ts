@@ -23,25 +23,26 @@ export function encodeJson(value: unknown): string {
  * @throws ECacheCorruption when the text is not JSON, not this format, or of another version
  */
 export function decodeJson(text: string): unknown {
-  if (typeof text !== "string") throw corrupt("the top", `a stored value of type ${typeof text}, not text`);
+  if (typeof text !== "string") throw corrupt("", `a stored value of type ${typeof text}, not text`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw corrupt("the top", "text that is not valid JSON", error);
+    throw corrupt("", "text that is not valid JSON", error);
   }
   if (
     parsed === null ||
     typeof parsed !== "object" ||
     Array.isArray(parsed) ||
-    !Object.hasOwn(parsed, "value")
+    !Object.hasOwn(parsed, "value") ||
+    !Object.hasOwn(parsed, "jobcache")
   ) {
-    throw corrupt("the top", 'JSON that is not a jobcache value (expected {"jobcache":1,"value":...})');
+    throw corrupt("", 'JSON that is not a jobcache value (expected {"jobcache":1,"value":...})');
   }
   const { jobcache: version, value } = parsed as Record<string, unknown>;
   if (version !== FORMAT_VERSION) {
     throw corrupt(
-      "the top",
+      "",
       `format version ${JSON.stringify(version)}, but this jobcache reads version ${FORMAT_VERSION} ` +
         "(was it written by a newer jobcache?)",
     );

@@ -4,51 +4,13 @@
  * (`ratio: 1.10` stays "1.10").
  * @module
  */
-import { isMap, isScalar, isSeq, type Pair } from "yaml";
+import { isMap, isScalar, type Pair } from "yaml";
 import type { PluginConfig } from "../types.js";
+import { describeNode, keyText, pairsOf, scalarText, valueSite } from "./yaml-nodes.js";
 import { configError, resolveNode, type YamlSource } from "./yaml-source.js";
 
 const SECTION_KEYS = ["protocol", "properties", "secrets"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** What a node is, in words, for "expected X, got Y". */
-function describe(node: unknown): string {
-  if (isMap(node)) return "a map";
-  if (isSeq(node)) return "a list";
-  if (isScalar(node)) return node.value === null ? "nothing" : `a ${typeof node.value}`;
-  return "nothing";
-}
-
-/** The scalar's text: the value for strings, the source text for numbers and booleans. */
-function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined;
-  const { value } = node;
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return typeof node.source === "string" ? node.source : String(value);
-  }
-  return undefined;
-}
-
-/** The pairs of an optional map section; `undefined` or an empty `key:` means no entries. */
-function pairsOf(yaml: YamlSource, node: unknown, path: string, expected: string): Pair[] {
-  const resolved = resolveNode(yaml, node);
-  if (resolved === undefined || resolved === null) return [];
-  if (isScalar(resolved) && resolved.value === null) return [];
-  if (!isMap(resolved)) {
-    throw configError(yaml, resolved, `${path} must be a map of ${expected}, got ${describe(resolved)}.`);
-  }
-  return resolved.items as Pair[];
-}
-
-/** A map key as a string (YAML allows numbers and booleans as keys too). */
-function keyText(yaml: YamlSource, pair: Pair, path: string): string {
-  const key = scalarText(resolveNode(yaml, pair.key));
-  if (key === undefined || key === "") {
-    throw configError(yaml, pair.key, `${path} has a key that is not a plain name; use names like pool.size.`);
-  }
-  return key;
-}
 
 function readProperties(yaml: YamlSource, node: unknown): Record<string, string> {
   const entries = pairsOf(yaml, node, "jobCache.properties", "property names to values").map((pair) => {
@@ -58,9 +20,9 @@ function readProperties(yaml: YamlSource, node: unknown): Record<string, string>
     if (value === undefined) {
       throw configError(
         yaml,
-        valueNode ?? pair.key,
+        valueSite(pair, valueNode),
         `jobCache.properties.${name} must be a single value (a string, number or boolean), ` +
-          `got ${describe(valueNode)}. Give it a value, or remove the line.`,
+          `got ${describeNode(valueNode)}. Give it a value, or remove the line.`,
       );
     }
     return [name, value] as const;
@@ -77,9 +39,9 @@ function readSecrets(yaml: YamlSource, node: unknown, env: NodeJS.ProcessEnv): R
     if (variable === undefined || !ENV_NAME.test(variable)) {
       throw configError(
         yaml,
-        valueNode ?? pair.key,
+        valueSite(pair, valueNode),
         `jobCache.secrets.${name} must name the environment variable that holds the secret ` +
-          `(letters, digits and _, e.g. JOBCACHE_DB_PASSWORD), got ${describe(valueNode)}.`,
+          `(letters, digits and _, e.g. JOBCACHE_DB_PASSWORD), got ${describeNode(valueNode)}.`,
       );
     }
     const value = env[variable];
@@ -106,7 +68,7 @@ export function readJobCacheSection(yaml: YamlSource, node: unknown, env: NodeJS
     throw configError(
       yaml,
       section,
-      `jobCache must be a map with protocol, properties and secrets, got ${describe(section)}. ` +
+      `jobCache must be a map with protocol, properties and secrets, got ${describeNode(section)}. ` +
         "For example:\n  jobCache:\n    protocol: LOCAL",
     );
   }
@@ -121,7 +83,7 @@ export function readJobCacheSection(yaml: YamlSource, node: unknown, env: NodeJS
   const protocolNode = resolveNode(yaml, fields.get("protocol"));
   const protocol = isScalar(protocolNode) ? protocolNode.value : undefined;
   if (typeof protocol !== "string" || protocol.trim() === "") {
-    const got = protocolNode === undefined ? "no protocol" : describe(protocolNode);
+    const got = protocolNode === undefined ? "no protocol" : describeNode(protocolNode);
     throw configError(
       yaml,
       protocolNode ?? section,

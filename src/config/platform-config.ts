@@ -58,7 +58,9 @@ function osReason(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   if (typeof code !== "string") return String(message ?? error);
   // Node's message is "ENOENT: no such file or directory, open '/x'": keep the middle part
-  const text = String(message).replace(`${code}: `, "").replace(/, \w+ '.*'$/, "");
+  const text = String(message)
+    .replace(`${code}: `, "")
+    .replace(/, \w+( '.*')?$/, "");
   return `${text} (${code})`;
 }
 

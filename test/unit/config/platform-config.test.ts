@@ -71,7 +71,9 @@ describe("parsePlatformConfig", () => {
   });
 
   it("reports duplicate keys as malformed YAML", () => {
-    expect(failure("jobCache:\n  protocol: A\n  protocol: B\n")).toMatch(/^platform\.yaml:3:3: malformed YAML/);
+    expect(failure("jobCache:\n  protocol: A\n  protocol: B\n")).toMatch(
+      /^platform\.yaml:3:3: malformed YAML/,
+    );
   });
 
   it("never quotes the malformed line, which may hold a password", () => {
@@ -93,7 +95,9 @@ describe("parsePlatformConfig", () => {
     expect(failure("jobCache:\n  properties: {}\n")).toMatch(
       /^platform\.yaml:2:3: jobCache\.protocol must be a non-empty string .* got no protocol/,
     );
-    expect(failure("jobCache:\n  protocol: 12\n")).toMatch(/^platform\.yaml:2:13: jobCache\.protocol .* got a number/);
+    expect(failure("jobCache:\n  protocol: 12\n")).toMatch(
+      /^platform\.yaml:2:13: jobCache\.protocol .* got a number/,
+    );
     expect(failure("jobCache:\n  protocol: LOCAL\n  properties: [a]\n")).toMatch(
       /^platform\.yaml:3:15: jobCache\.properties must be a map .* got a list/,
     );
@@ -122,7 +126,9 @@ describe("parsePlatformConfig", () => {
 
   it("rejects a name set both as a property and as a secret", () => {
     const text = "jobCache:\n  protocol: L\n  properties:\n    pw: a\n  secrets:\n    pw: PW\n";
-    expect(failure(text, { PW: "b" })).toMatch(/pw is set in both jobCache\.properties and jobCache\.secrets/);
+    expect(failure(text, { PW: "b" })).toMatch(
+      /pw is set in both jobCache\.properties and jobCache\.secrets/,
+    );
   });
 
   it("reports an alias to an undefined anchor", () => {
