@@ -54,6 +54,7 @@ class Encoder {
       case "symbol":
         throw unstorable(path, "a symbol");
     }
+    // Only "object" is left after the switch; the typeof check tells TypeScript so.
     if (value === null || typeof value !== "object") return null;
     if (this.ancestors.has(value)) {
       throw unstorable(

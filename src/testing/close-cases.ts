@@ -64,14 +64,18 @@ export function closeCases(get: ContextGetter): void {
 
   it("closing superseded and missing tickets resolves and leaves the holder's lease alone", async () => {
     const cache = await get().cache();
-    await heldEntry(cache, "job-1");
-    const superseded = await cache.openTicket("job-1", 1, DURATION_MS);
+    await seedEntry(cache, "job-1");
+    // Missing (a revision that does not exist) is only reported while nobody holds the key.
     const missing = await cache.openTicket("job-1", 5, DURATION_MS);
+    const holder = await cache.openTicket("job-1", 1, DURATION_MS);
+    expectGranted(holder);
+    const superseded = await cache.openTicket("job-1", 1, DURATION_MS);
     expectSuperseded(superseded);
     expectMissing(missing);
     await expect(cache.closeTicket(superseded)).resolves.toBeUndefined();
     await expect(cache.closeTicket(missing)).resolves.toBeUndefined();
     await expectKeyHeld(cache, "job-1", 1);
+    expect(await cache.updateEntry(holder, "RUNNING", { step: 2 })).toBe(2);
   });
 
   it("ticket.close() releases the key as closeTicket does", async () => {

@@ -21,7 +21,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Expects `promise` to reject with an instance of `type`, and returns that error. */
-export async function expectReject<E>(promise: Promise<unknown>, type: ErrorClass<E>, what?: string): Promise<E> {
+export async function expectReject<E>(
+  promise: Promise<unknown>,
+  type: ErrorClass<E>,
+  what?: string,
+): Promise<E> {
   const error = await rejectionOf(promise);
   expect(error, what).toBeInstanceOf(type);
   return error as E;
@@ -34,17 +38,26 @@ export function isGranted(ticket: CacheTicket): boolean {
 
 /** Expects a ticket to hold its key. */
 export function expectGranted(ticket: CacheTicket): void {
-  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({ superseded: false, missing: false });
+  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({
+    superseded: false,
+    missing: false,
+  });
 }
 
 /** Expects a ticket refused because something else holds or moved past it. */
 export function expectSuperseded(ticket: CacheTicket): void {
-  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({ superseded: true, missing: false });
+  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({
+    superseded: true,
+    missing: false,
+  });
 }
 
 /** Expects a ticket refused because its entry or revision does not exist. */
 export function expectMissing(ticket: CacheTicket): void {
-  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({ superseded: false, missing: true });
+  expect({ superseded: ticket.superseded, missing: ticket.missing }).toEqual({
+    superseded: false,
+    missing: true,
+  });
 }
 
 /** Expects the entry of `key` to be at `revision` with `status` (or absent when `undefined`). */
@@ -69,7 +82,9 @@ export async function expectStored<T>(
 /** Expects the key to be free now: a fresh opener at `revision` (or a new ticket) is granted, then closed. */
 export async function expectKeyFree<T>(cache: JobCache<T>, key: string, revision?: number): Promise<void> {
   const probe =
-    revision === undefined ? await cache.openNewTicket(key, DURATION_MS) : await cache.openTicket(key, revision, DURATION_MS);
+    revision === undefined
+      ? await cache.openNewTicket(key, DURATION_MS)
+      : await cache.openTicket(key, revision, DURATION_MS);
   expectGranted(probe);
   await cache.closeTicket(probe);
 }
@@ -77,6 +92,8 @@ export async function expectKeyFree<T>(cache: JobCache<T>, key: string, revision
 /** Expects the key to be held now: a fresh opener at `revision` (or a new ticket) is superseded. */
 export async function expectKeyHeld<T>(cache: JobCache<T>, key: string, revision?: number): Promise<void> {
   const probe =
-    revision === undefined ? await cache.openNewTicket(key, DURATION_MS) : await cache.openTicket(key, revision, DURATION_MS);
+    revision === undefined
+      ? await cache.openNewTicket(key, DURATION_MS)
+      : await cache.openTicket(key, revision, DURATION_MS);
   expectSuperseded(probe);
 }

@@ -45,7 +45,9 @@ export function fencingCases(get: ContextGetter): void {
 
   it("a holder whose clock lags the store's cannot commit once the store's expiry passed", async () => {
     const ctx = get();
-    const lagging = (await ctx.newManager({ clockOffsetMs: -10 * DURATION_MS })).getCache<JobValue>(CACHE_NAME);
+    const lagging = (await ctx.newManager({ clockOffsetMs: -10 * DURATION_MS })).getCache<JobValue>(
+      CACHE_NAME,
+    );
     await seedEntry(lagging, "job-1");
     const ticket = await lagging.openTicket("job-1", 1, DURATION_MS);
     expectGranted(ticket);

@@ -31,7 +31,11 @@ export async function heldNewEntry<T = JobValue>(
 }
 
 /** A granted regular ticket on `key`, seeded first at `revision`. */
-export async function heldEntry<T = JobValue>(cache: JobCache<T>, key: string, revision = 1): Promise<CacheTicket> {
+export async function heldEntry<T = JobValue>(
+  cache: JobCache<T>,
+  key: string,
+  revision = 1,
+): Promise<CacheTicket> {
   await seedEntry(cache, key, { revision });
   const ticket = await cache.openTicket(key, revision, DURATION_MS);
   expectGranted(ticket);

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { CacheEntry } from "../index.js";
-import { DURATION_MS, expectGranted, expectMissing, expectSuperseded } from "./expectations.js";
+import { DURATION_MS, expectMissing, expectSuperseded } from "./expectations.js";
 import { heldEntry, heldNewEntry, seedEntry } from "./fixtures.js";
 import type { ContextGetter, JobValue } from "./suite-context.js";
 
@@ -15,7 +15,12 @@ export function queryCases(get: ContextGetter): void {
     await seedEntry(cache, "job-1", { revision: 2, status: "RUNNING", value: { step: 2 } });
     const entry = await cache.queryKey("job-1");
     expect(entry).toBeDefined();
-    expect({ key: entry?.key, revision: entry?.revision, status: entry?.status, value: entry?.value }).toEqual({
+    expect({
+      key: entry?.key,
+      revision: entry?.revision,
+      status: entry?.status,
+      value: entry?.value,
+    }).toEqual({
       key: "job-1",
       revision: 2,
       status: "RUNNING",
@@ -57,7 +62,12 @@ export function queryCases(get: ContextGetter): void {
     const cache = await get().cache();
     await seedEntry(cache, "job-1", { revision: 3, status: "QUEUED", value: { step: 3, note: "n" } });
     const [entry] = await cache.queryStatus(["QUEUED"]);
-    expect({ key: entry?.key, revision: entry?.revision, status: entry?.status, value: entry?.value }).toEqual({
+    expect({
+      key: entry?.key,
+      revision: entry?.revision,
+      status: entry?.status,
+      value: entry?.value,
+    }).toEqual({
       key: "job-1",
       revision: 3,
       status: "QUEUED",

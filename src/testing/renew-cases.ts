@@ -125,7 +125,11 @@ export function renewCases(get: ContextGetter): void {
     const cache = await get().cache();
     const ticket = await heldEntry(cache, "job-1");
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, "10", null, undefined]) {
-      await expectReject(cache.renewTicket(ticket, bad as number), EInvalidArgument, `durationMs ${String(bad)}`);
+      await expectReject(
+        cache.renewTicket(ticket, bad as number),
+        EInvalidArgument,
+        `durationMs ${String(bad)}`,
+      );
     }
     expect(await cache.updateEntry(ticket, "RUNNING", { step: 2 })).toBe(2);
   });

@@ -30,7 +30,8 @@ export function unknownTicketCases(get: ContextGetter): void {
     const other = await ctx.cache<JobValue>("other-jobs");
     const jobsHolder = await heldEntry(jobs, "job-1");
     const otherHolder = await heldNewEntry(other, "job-1", "QUEUED", { step: 7 });
-    for (const [name, run] of ticketOperations(other, jobsHolder)) await expectReject(run(), ECacheTicket, name);
+    for (const [name, run] of ticketOperations(other, jobsHolder))
+      await expectReject(run(), ECacheTicket, name);
     await expect(other.closeTicket(jobsHolder)).resolves.toBeUndefined();
     await expectStored(other, "job-1", { revision: 1, status: "QUEUED", value: { step: 7 } });
     await expectKeyHeld(jobs, "job-1", 1);
@@ -44,7 +45,8 @@ export function unknownTicketCases(get: ContextGetter): void {
     const cache = await ctx.cache();
     const elsewhere = (await ctx.newManager()).getCache<JobValue>(CACHE_NAME);
     const holder = await heldEntry(cache, "job-1");
-    for (const [name, run] of ticketOperations(elsewhere, holder)) await expectReject(run(), ECacheTicket, name);
+    for (const [name, run] of ticketOperations(elsewhere, holder))
+      await expectReject(run(), ECacheTicket, name);
     await expect(elsewhere.closeTicket(holder)).resolves.toBeUndefined();
     await expectKeyHeld(cache, "job-1", 1);
     expect(await cache.updateEntry(holder, "RUNNING", { step: 2 })).toBe(2);

@@ -21,9 +21,12 @@ describe("decode rejects text that is not the stored format", () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
-  it.each(["", "null", "[]", '"text"', '{"jobcache":1}', '{"value":1}', "42"])("JSON without the wrapper: %s", (text) => {
-    expect(decodeError(text).message).toMatch(/not (valid JSON|a jobcache value)/);
-  });
+  it.each(["", "null", "[]", '"text"', '{"jobcache":1}', '{"value":1}', "42"])(
+    "JSON without the wrapper: %s",
+    (text) => {
+      expect(decodeError(text).message).toMatch(/not (valid JSON|a jobcache value)/);
+    },
+  );
 
   it.each(['{"jobcache":2,"value":1}', '{"jobcache":"1","value":1}', '{"jobcache":0,"value":1}'])(
     "an unknown version: %s",
@@ -49,18 +52,50 @@ describe("decode rejects text that is not the stored format", () => {
     ["bad base64 bytes", '{"$t":"bytes","v":"a!b="}', "not a base64 string"],
     ["a buffer without data", '{"$t":"buffer"}', "not a base64 string"],
     ["a map that is not an array", '{"$t":"map","v":{}}', '"map" node whose "v" is not an array'],
-    ["a map entry that is not a pair", '{"$t":"map","v":[[1]]}', "map entry that is not a pair at value[Map entry 0]"],
+    [
+      "a map entry that is not a pair",
+      '{"$t":"map","v":[[1]]}',
+      "map entry that is not a pair at value[Map entry 0]",
+    ],
     ["a set that is not an array", '{"$t":"set","v":1}', '"set" node whose "v" is not an array'],
-    ["an escaped object that is not an object", '{"$t":"object","v":[]}', '"object" node whose "v" is not an object'],
+    [
+      "an escaped object that is not an object",
+      '{"$t":"object","v":[]}',
+      '"object" node whose "v" is not an object',
+    ],
     ["a hole outside an array", '{"a":{"$t":"hole"}}', "hole outside an array at value.a"],
     ["an error without fields", '{"$t":"error","v":"boom"}', "error without fields"],
-    ["an error of unknown type", '{"$t":"error","v":{"type":"MyError","name":"x","message":"m"}}', 'unknown type "MyError"'],
-    ["an error without a message", '{"$t":"error","v":{"type":"Error","name":"Error"}}', "string name and message"],
-    ["an error with a bad stack", '{"$t":"error","v":{"type":"Error","name":"E","message":"m","stack":1}}', "stack"],
-    ["an AggregateError without errors", '{"$t":"error","v":{"type":"AggregateError","name":"A","message":"m"}}', "errors array"],
-    ["error props that are not an object", '{"$t":"error","v":{"type":"Error","name":"E","message":"m","props":[1]}}', "props"],
+    [
+      "an error of unknown type",
+      '{"$t":"error","v":{"type":"MyError","name":"x","message":"m"}}',
+      'unknown type "MyError"',
+    ],
+    [
+      "an error without a message",
+      '{"$t":"error","v":{"type":"Error","name":"Error"}}',
+      "string name and message",
+    ],
+    [
+      "an error with a bad stack",
+      '{"$t":"error","v":{"type":"Error","name":"E","message":"m","stack":1}}',
+      "stack",
+    ],
+    [
+      "an AggregateError without errors",
+      '{"$t":"error","v":{"type":"AggregateError","name":"A","message":"m"}}',
+      "errors array",
+    ],
+    [
+      "error props that are not an object",
+      '{"$t":"error","v":{"type":"Error","name":"E","message":"m","props":[1]}}',
+      "props",
+    ],
     ["a bad node deep in a map", '{"$t":"map","v":[[1,{"$t":"nope"}]]}', "at value[Map entry 0 value]"],
-    ["a bad node in error props", '{"$t":"error","v":{"type":"Error","name":"E","message":"m","props":{"k":{"$t":"?"}}}}', "at value.k"],
+    [
+      "a bad node in error props",
+      '{"$t":"error","v":{"type":"Error","name":"E","message":"m","props":{"k":{"$t":"?"}}}}',
+      "at value.k",
+    ],
   ])("%s", (_, node, message) => {
     expect(decodeError(v1(node)).message).toContain(message);
   });

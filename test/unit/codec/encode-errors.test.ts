@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { MAX_DEPTH } from "../../../src/codec/tagged-encode.js";
 import { defaultCodec } from "../../../src/codec/value-codec.js";
 import { EInvalidArgument } from "../../../src/errors.js";
+import { roundTrip } from "./round-trip.js";
 
 function encodeError(value: unknown): EInvalidArgument {
   try {
@@ -29,13 +31,25 @@ describe("encode rejects what it cannot store faithfully, naming the path", () =
     ["a Date subclass", { d: new (class Later extends Date {})() }, "value.d is an instance of Later"],
     ["a Map subclass", new (class Registry extends Map {})(), "value is an instance of Registry"],
     ["a symbol key", { a: { [Symbol("k")]: 1 } }, "value.a[Symbol(k)] is a property with a symbol key"],
-    ["a named array property", { a: Object.assign([1], { extra: 2 }) }, "value.a.extra is a named property of an array"],
+    [
+      "a named array property",
+      { a: Object.assign([1], { extra: 2 }) },
+      "value.a.extra is a named property of an array",
+    ],
     ["a function as a Map key", new Map([[() => 1, 1]]), "value[Map entry 0 key] is a function"],
     ["a function as a Map value", new Map([[1, () => 1]]), "value[Map entry 0 value] is a function"],
     ["a function in a Set", new Set([1, Math.max]), "value[Set member 1] is a function"],
     ["a function as an error cause", new Error("e", { cause: () => 1 }), "value.cause is a function"],
-    ["a function as an error field", Object.assign(new Error("e"), { fn: () => 1 }), "value.fn is a function"],
-    ["a prototype without constructor", Object.create(Object.create(null)), "value is an object with a custom prototype"],
+    [
+      "a function as an error field",
+      Object.assign(new Error("e"), { fn: () => 1 }),
+      "value.fn is a function",
+    ],
+    [
+      "a prototype without constructor",
+      Object.create(Object.create(null)),
+      "value is an object with a custom prototype",
+    ],
   ])("%s", (_, value, message) => {
     const error = encodeError(value);
     expect(error.message).toContain(message);
@@ -58,6 +72,18 @@ describe("encode rejects what it cannot store faithfully, naming the path", () =
     const error = new Error("loop");
     error.cause = error;
     expect(encodeError(error).message).toContain("value.cause is a circular reference");
+  });
+
+  it(`nesting deeper than MAX_DEPTH (${MAX_DEPTH}), with a shortened path; MAX_DEPTH itself is fine`, () => {
+    const nest = (depth: number) => {
+      let value: unknown = "leaf";
+      for (let i = 0; i < depth; i++) value = { a: [value] };
+      return value;
+    };
+    expect(roundTrip(nest(MAX_DEPTH / 2))).toStrictEqual(nest(MAX_DEPTH / 2));
+    const message = encodeError(nest(MAX_DEPTH / 2 + 1)).message;
+    expect(message).toMatch(/^value\.a\[0\]\.a.*….*\.a\[0\] is nested deeper than 1000 levels/);
+    expect(message.length).toBeLessThan(400);
   });
 
   it("an object used twice is no cycle", () => {

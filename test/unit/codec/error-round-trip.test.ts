@@ -3,24 +3,19 @@ import { ECacheCorruption } from "../../../src/errors.js";
 import { roundTrip } from "./round-trip.js";
 
 describe("default codec round-trips errors", () => {
-  it.each([
-    Error,
-    EvalError,
-    RangeError,
-    ReferenceError,
-    SyntaxError,
-    TypeError,
-    URIError,
-  ])("%o as the same built-in class, with name, message and stack", (ctor) => {
-    const error = new ctor("went wrong");
-    const decoded = roundTrip(error);
-    expect(Object.getPrototypeOf(decoded)).toBe(ctor.prototype);
-    expect(decoded.name).toBe(error.name);
-    expect(decoded.message).toBe("went wrong");
-    expect(decoded.stack).toBe(error.stack);
-    expect(decoded).toStrictEqual(error);
-    expect(Object.keys(decoded)).toEqual([]);
-  });
+  it.each([Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError])(
+    "%o as the same built-in class, with name, message and stack",
+    (ctor) => {
+      const error = new ctor("went wrong");
+      const decoded = roundTrip(error);
+      expect(Object.getPrototypeOf(decoded)).toBe(ctor.prototype);
+      expect(decoded.name).toBe(error.name);
+      expect(decoded.message).toBe("went wrong");
+      expect(decoded.stack).toBe(error.stack);
+      expect(decoded).toStrictEqual(error);
+      expect(Object.keys(decoded)).toEqual([]);
+    },
+  );
 
   it("AggregateError with its errors", () => {
     const error = new AggregateError([new TypeError("a"), "not an error", 3], "several");
@@ -32,7 +27,9 @@ describe("default codec round-trips errors", () => {
   });
 
   it("cause, recursively, and a cause of any value", () => {
-    const error = new Error("outer", { cause: new TypeError("middle", { cause: { code: 7, at: new Date(1) } }) });
+    const error = new Error("outer", {
+      cause: new TypeError("middle", { cause: { code: 7, at: new Date(1) } }),
+    });
     const decoded = roundTrip(error);
     const middle = decoded.cause as TypeError;
     expect(middle).toBeInstanceOf(TypeError);
@@ -66,13 +63,19 @@ describe("default codec round-trips errors", () => {
   });
 
   it("own enumerable fields such as code, and the cache's own errors' facts", () => {
-    const error = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT", errno: -2, extra: undefined });
+    const error = Object.assign(new Error("ENOENT: no such file"), {
+      code: "ENOENT",
+      errno: -2,
+      extra: undefined,
+    });
     const decoded = roundTrip(error);
     expect(decoded).toStrictEqual(error);
     expect(decoded.code).toBe("ENOENT");
     expect(Object.hasOwn(decoded, "extra")).toBe(true);
 
-    const cacheError = roundTrip(new ECacheCorruption("bad", { cacheName: "jobs", key: "k", cause: new Error("c") }));
+    const cacheError = roundTrip(
+      new ECacheCorruption("bad", { cacheName: "jobs", key: "k", cause: new Error("c") }),
+    );
     expect(cacheError.name).toBe("ECacheCorruption");
     expect(cacheError).toMatchObject({ cacheName: "jobs", key: "k", revision: undefined });
     expect((cacheError.cause as Error).message).toBe("c");
@@ -85,7 +88,11 @@ describe("default codec round-trips errors", () => {
   });
 
   it("errors nested in objects, arrays, maps and sets", () => {
-    const value = { list: [new URIError("u")], map: new Map([["e", new SyntaxError("s")]]), set: new Set([new Error("e")]) };
+    const value = {
+      list: [new URIError("u")],
+      map: new Map([["e", new SyntaxError("s")]]),
+      set: new Set([new Error("e")]),
+    };
     expect(roundTrip(value)).toStrictEqual(value);
   });
 });

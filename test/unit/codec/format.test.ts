@@ -64,7 +64,10 @@ describe("tag-key escape", () => {
   it("inside maps, sets, null-prototype objects and error fields", () => {
     const nullProto = Object.assign(Object.create(null), { $t: "bigint", v: "1" });
     const error = Object.assign(new Error("e"), { $t: "set" });
-    const value = new Map<unknown, unknown>([[{ $t: "map" }, new Set([{ $t: "set", v: [] }])], ["n", nullProto]]);
+    const value = new Map<unknown, unknown>([
+      [{ $t: "map" }, new Set([{ $t: "set", v: [] }])],
+      ["n", nullProto],
+    ]);
     expect(roundTrip(value)).toStrictEqual(value);
     expect(roundTrip(error)).toStrictEqual(error);
     expect(Object.getPrototypeOf(roundTrip(nullProto))).toBeNull();

@@ -103,6 +103,16 @@ describe("default codec round-trips", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("keys named like Object.prototype members as plain own keys", () => {
+    const value = { constructor: [1], toString: "s", hasOwnProperty: null, valueOf: new Date(3) };
+    const decoded = roundTrip(value);
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(Object.keys(decoded)).toEqual(Object.keys(value));
+    expect(decoded.constructor).toStrictEqual([1]);
+    expect(decoded.valueOf).toStrictEqual(new Date(3));
+    expect({ ...decoded, constructor: undefined }).toStrictEqual({ ...value, constructor: undefined });
+  });
+
   it("an object used twice (not a cycle) as two equal copies", () => {
     const shared = { x: 1 };
     const decoded = roundTrip({ a: shared, b: shared });
