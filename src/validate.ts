@@ -4,7 +4,7 @@
  * @module
  */
 import { MAX_NAME_LENGTH, MAX_TICKET_DURATION_MS } from "./constants.js";
-import { ECacheOperation, ECacheTicket, EInvalidArgument } from "./errors.js";
+import { ECacheOperation, ECacheTicket, EInvalidArgument, describeLocation } from "./errors.js";
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const STATUS_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -79,17 +79,18 @@ export function validatePresent<T>(argument: string, value: T): NonNullable<T> {
 
 /** A status: 1..256 characters of `^[A-Za-z_][A-Za-z0-9_]*$`, not reserved (ECacheOperation). */
 export function validateStatus(status: unknown, where: { cacheName: string; key?: string }): string {
+  const at = ` (${describeLocation(where.cacheName, where.key)})`;
   if (typeof status !== "string" || status.length === 0 || status.length > MAX_NAME_LENGTH) {
-    throw new ECacheOperation(`Invalid status ${show(status)}: use 1-${MAX_NAME_LENGTH} characters`, where);
+    throw new ECacheOperation(`Invalid status ${show(status)}${at}: use 1-${MAX_NAME_LENGTH} characters`, where);
   }
   if (!STATUS_PATTERN.test(status)) {
     throw new ECacheOperation(
-      `Invalid status ${show(status)}: use letters, digits and _, not starting with a digit`,
+      `Invalid status ${show(status)}${at}: use letters, digits and _, not starting with a digit`,
       where,
     );
   }
   if (RESERVED_PATTERN.test(status)) {
-    throw new ECacheOperation(`Status ${show(status)} is reserved for the cache's own use`, where);
+    throw new ECacheOperation(`Status ${show(status)}${at} is reserved for the cache's own use`, where);
   }
   return status;
 }
