@@ -56,7 +56,12 @@ export type TicketEmitted =
   | { readonly type: "ticket:superseded"; readonly key: string }
   | { readonly type: "ticket:missing"; readonly key: string }
   | { readonly type: "ticket:renewed"; readonly key: string; readonly renewals: number }
-  | { readonly type: "ticket:lost"; readonly key: string; readonly reason: ExpiredReason; readonly error?: unknown }
+  | {
+      readonly type: "ticket:lost";
+      readonly key: string;
+      readonly reason: ExpiredReason;
+      readonly error?: unknown;
+    }
   | { readonly type: "ticket:committed"; readonly key: string; readonly revision: number }
   | { readonly type: "ticket:failed"; readonly key: string; readonly error: unknown }
   | { readonly type: "ticket:released"; readonly key: string; readonly error?: unknown };

@@ -5,29 +5,28 @@
  * supplies with `machine.provide` (see `lease/ticket-actor.ts`); timers are the actor's clock.
  * @module
  */
-import { assign, emit, fromPromise, setup } from "xstate";
-import { ECacheConfig, ECacheTicket } from "../errors.js";
-import type { CacheTicket } from "../types.js";
-import type {
-  ExpiredReason,
-  LeaseGrant,
-  TicketContext,
-  TicketEmitted,
-  TicketEvent,
-  TicketInput,
-  TicketOutcome,
-} from "./ticket-events.js";
-
-/** Placeholder logic: the machine is data until the lease layer provides real actors. */
-function notProvided<TOutput, TInput>(name: string) {
-  return fromPromise<TOutput, TInput>(async () => {
-    throw new ECacheConfig(`ticketMachine: actor "${name}" is not provided; supply it with machine.provide()`);
-  });
-}
+import { ECacheConfig } from "../errors.js";
+import type { ExpiredReason, TicketContext, TicketOutcome } from "./ticket-events.js";
+import { ticketSetup } from "./ticket-setup.js";
 
 const expired = (reason: ExpiredReason, error?: unknown): TicketOutcome =>
   error === undefined ? { kind: "expired", reason } : { kind: "expired", reason, error };
 const failed = (error: unknown): TicketOutcome => ({ kind: "failed", error });
+
+/** Every outcome closes its ticket (a no-op for superseded and missing), then ends `released`. */
+const closeThenRelease = {
+  id: "close",
+  src: "closeTicket",
+  input: ({ context }: { context: TicketContext }) => ({ ticket: context.ticket }),
+  onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
+  onError: {
+    target: "released",
+    actions: {
+      type: "notifyReleased",
+      params: ({ event }: { event: { error: unknown } }) => ({ error: event.error }),
+    },
+  },
+} as const;
 
 /**
  * The ticket machine. Timing, all relative to the last grant or renewal (`remainingMs`):
@@ -35,84 +34,7 @@ const failed = (error: unknown): TicketOutcome => ({ kind: "failed", error });
  * `granted.working`, so after `expired` nothing commits; once committing, the store's fencing
  * decides and a refused commit ends `expired` with reason `fenced`.
  */
-export const ticketMachine = setup({
-  types: {
-    context: {} as TicketContext,
-    input: {} as TicketInput,
-    events: {} as TicketEvent,
-    emitted: {} as TicketEmitted,
-    output: {} as TicketOutcome,
-  },
-  actors: {
-    openTicket: notProvided<LeaseGrant, TicketInput>("openTicket"),
-    work: notProvided<unknown, { ticket: CacheTicket }>("work"),
-    renewLease: notProvided<LeaseGrant, { ticket: CacheTicket; durationMs: number; deadline: number }>(
-      "renewLease",
-    ),
-    commit: notProvided<number, { ticket: CacheTicket; result: unknown; deadline: number }>("commit"),
-    closeTicket: notProvided<void, { ticket: CacheTicket | undefined }>("closeTicket"),
-  },
-  guards: {
-    isMissing: (_, grant: LeaseGrant) => grant.ticket.missing,
-    isSuperseded: (_, grant: LeaseGrant) => grant.ticket.superseded,
-    isTicketError: (_, params: { error: unknown }) => params.error instanceof ECacheTicket,
-  },
-  delays: {
-    // a third of the lease that is left: two more tries fit before the deadline
-    renewInterval: ({ context }) => Math.max(0, context.remainingMs / 3),
-    leaseDeadline: ({ context }) => Math.max(0, context.remainingMs),
-  },
-  actions: {
-    assignGrant: assign((_, grant: LeaseGrant) => ({
-      ticket: grant.ticket,
-      deadline: grant.deadline,
-      remainingMs: grant.remainingMs,
-    })),
-    assignRenewal: assign(({ context }, grant: LeaseGrant) => ({
-      ticket: grant.ticket,
-      deadline: grant.deadline,
-      remainingMs: grant.remainingMs,
-      renewals: context.renewals + 1,
-    })),
-    assignResult: assign((_, params: { result: unknown }) => ({ result: params.result })),
-    recordOutcome: assign((_, outcome: TicketOutcome) => ({ outcome })),
-    /** Aborts the running work; the lease layer provides it (the machine holds no AbortController). */
-    abortWork: () => {},
-    notifyGranted: emit(({ context }) => ({
-      type: "ticket:granted" as const,
-      key: context.key,
-      revision: context.ticket?.revision ?? 0,
-    })),
-    notifyRenewed: emit(({ context }) => ({
-      type: "ticket:renewed" as const,
-      key: context.key,
-      renewals: context.renewals,
-    })),
-    notifyLost: emit(({ context }) => {
-      const outcome = context.outcome;
-      const reason = outcome?.kind === "expired" ? outcome.reason : "deadline";
-      const error = outcome?.kind === "expired" ? outcome.error : undefined;
-      return { type: "ticket:lost" as const, key: context.key, reason, error };
-    }),
-    notifyCommitted: emit(({ context }) => ({
-      type: "ticket:committed" as const,
-      key: context.key,
-      revision: context.outcome?.kind === "committed" ? context.outcome.revision : 0,
-    })),
-    notifyFailed: emit(({ context }) => ({
-      type: "ticket:failed" as const,
-      key: context.key,
-      error: context.outcome?.kind === "failed" ? context.outcome.error : undefined,
-    })),
-    notifySuperseded: emit(({ context }) => ({ type: "ticket:superseded" as const, key: context.key })),
-    notifyMissing: emit(({ context }) => ({ type: "ticket:missing" as const, key: context.key })),
-    notifyReleased: emit(({ context }, params: { error?: unknown }) => ({
-      type: "ticket:released" as const,
-      key: context.key,
-      error: params.error,
-    })),
-  },
-}).createMachine({
+export const ticketMachine = ticketSetup.createMachine({
   id: "ticket",
   description: "One job step under an exclusive, time-limited ticket with heartbeats",
   context: ({ input }) => ({
@@ -128,14 +50,19 @@ export const ticketMachine = setup({
   }),
   initial: "requested",
   output: ({ context }) =>
-    context.outcome ?? failed(new ECacheConfig(`ticket step for key "${context.key}" ended without an outcome`)),
+    context.outcome ??
+    failed(new ECacheConfig(`ticket step for key "${context.key}" ended without an outcome`)),
   states: {
     requested: {
       description: "openTicket / openNewTicket sent",
       invoke: {
         id: "open",
         src: "openTicket",
-        input: ({ context }) => ({ key: context.key, revision: context.revision, durationMs: context.durationMs }),
+        input: ({ context }) => ({
+          key: context.key,
+          revision: context.revision,
+          durationMs: context.durationMs,
+        }),
         onDone: [
           {
             guard: { type: "isMissing", params: ({ event }) => event.output },
@@ -217,13 +144,19 @@ export const ticketMachine = setup({
                     onDone: {
                       target: "#ticket.granted.working.heartbeat",
                       reenter: true,
-                      actions: [{ type: "assignRenewal", params: ({ event }) => event.output }, "notifyRenewed"],
+                      actions: [
+                        { type: "assignRenewal", params: ({ event }) => event.output },
+                        "notifyRenewed",
+                      ],
                     },
                     onError: [
                       {
                         guard: { type: "isTicketError", params: ({ event }) => ({ error: event.error }) },
                         target: "#ticket.expired",
-                        actions: { type: "recordOutcome", params: ({ event }) => expired("lost", event.error) },
+                        actions: {
+                          type: "recordOutcome",
+                          params: ({ event }) => expired("lost", event.error),
+                        },
                       },
                       {
                         target: "#ticket.expired",
@@ -244,7 +177,11 @@ export const ticketMachine = setup({
           invoke: {
             id: "commit",
             src: "commit",
-            input: ({ context }) => ({ ticket: context.ticket!, result: context.result, deadline: context.deadline }),
+            input: ({ context }) => ({
+              ticket: context.ticket!,
+              result: context.result,
+              deadline: context.deadline,
+            }),
             onDone: {
               target: "#ticket.committed",
               actions: {
@@ -269,54 +206,24 @@ export const ticketMachine = setup({
     },
     committed: {
       entry: "notifyCommitted",
-      invoke: {
-        id: "close",
-        src: "closeTicket",
-        input: ({ context }) => ({ ticket: context.ticket }),
-        onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
-        onError: { target: "released", actions: { type: "notifyReleased", params: ({ event }) => ({ error: event.error }) } },
-      },
+      invoke: closeThenRelease,
     },
     expired: {
       description: "the lease ended before the commit: the work is aborted and never commits",
       entry: ["abortWork", "notifyLost"],
-      invoke: {
-        id: "close",
-        src: "closeTicket",
-        input: ({ context }) => ({ ticket: context.ticket }),
-        onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
-        onError: { target: "released", actions: { type: "notifyReleased", params: ({ event }) => ({ error: event.error }) } },
-      },
+      invoke: closeThenRelease,
     },
     superseded: {
       entry: "notifySuperseded",
-      invoke: {
-        id: "close",
-        src: "closeTicket",
-        input: ({ context }) => ({ ticket: context.ticket }),
-        onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
-        onError: { target: "released", actions: { type: "notifyReleased", params: ({ event }) => ({ error: event.error }) } },
-      },
+      invoke: closeThenRelease,
     },
     missing: {
       entry: "notifyMissing",
-      invoke: {
-        id: "close",
-        src: "closeTicket",
-        input: ({ context }) => ({ ticket: context.ticket }),
-        onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
-        onError: { target: "released", actions: { type: "notifyReleased", params: ({ event }) => ({ error: event.error }) } },
-      },
+      invoke: closeThenRelease,
     },
     failed: {
       entry: ["abortWork", "notifyFailed"],
-      invoke: {
-        id: "close",
-        src: "closeTicket",
-        input: ({ context }) => ({ ticket: context.ticket }),
-        onDone: { target: "released", actions: { type: "notifyReleased", params: {} } },
-        onError: { target: "released", actions: { type: "notifyReleased", params: ({ event }) => ({ error: event.error }) } },
-      },
+      invoke: closeThenRelease,
     },
     released: {
       description: "the ticket is closed (a no-op for superseded and missing tickets)",

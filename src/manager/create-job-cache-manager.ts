@@ -20,7 +20,10 @@ export async function createJobCacheManager(
   options: ManagerOptions = {},
 ): Promise<JobCacheManager> {
   if (config === null || typeof config !== "object") {
-    throw new EInvalidArgument("config", "createJobCacheManager needs a config object like { protocol: \"LOCAL\" }");
+    throw new EInvalidArgument(
+      "config",
+      'createJobCacheManager needs a config object like { protocol: "LOCAL" }',
+    );
   }
   if (typeof config.protocol !== "string" || config.protocol.trim() === "") {
     throw new ECacheConfig('jobCache.protocol is required, e.g. "LOCAL" or "JDBC"');

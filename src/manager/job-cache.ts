@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { ValueCodec } from "../codec/value-codec.js";
-import { ECacheNotFound, ECacheUnavailable, EInvalidArgument, describeLocation } from "../errors.js";
+import {
+  describeLocation,
+  ECacheNotFound,
+  ECacheTicket,
+  ECacheUnavailable,
+  EInvalidArgument,
+} from "../errors.js";
 import type { Clock } from "../lease/lease-clock.js";
 import type { JobStore } from "../store/store.js";
 import type { CacheEntry, CacheTicket, JobCache, QueryStatusOptions } from "../types.js";
@@ -14,9 +20,9 @@ import {
   validateStatuses,
 } from "../validate.js";
 import { decodeEntry } from "./entry-decoder.js";
+import { Ticket, ticketState } from "./ticket.js";
 import { requireLiveGrant } from "./ticket-checks.js";
 import type { CacheScope, TicketGrant, TicketState } from "./ticket-grant.js";
-import { Ticket, ticketState } from "./ticket.js";
 
 /** What the caches of one manager share. */
 export interface CacheContext {
@@ -63,7 +69,11 @@ export class JobCacheView<T> implements JobCache<T> {
     const sentAt = this.context.clock.now();
     const renewed = await this.context.store.renew({ ...this.#lease(grant), durationMs: duration });
     const state: TicketState = { ...ticketState(ticket)!, localDeadline: sentAt + duration };
-    return this.#ticket(state, { revision: ticket.revision, grantTime: ticket.grantTime, expiry: renewed.expiry });
+    return this.#ticket(state, {
+      revision: ticket.revision,
+      grantTime: ticket.grantTime,
+      expiry: renewed.expiry,
+    });
   }
 
   async closeTicket(ticket: CacheTicket): Promise<void> {
@@ -78,6 +88,15 @@ export class JobCacheView<T> implements JobCache<T> {
   async createEntry(ticket: CacheTicket, status: string, value: T): Promise<number> {
     const encoded = this.#validateWrite(ticket, status, value);
     const grant = this.#checkTicketAndStatus(ticket, status);
+    if (!grant.forCreate && grant.seenRevision === 0) {
+      // A regular ticket whose entry was deleted under it: creating is the job of openNewTicket,
+      // which checks that no one else is creating the key. (While the entry exists the store
+      // answers ECacheDuplicate, as for any create.)
+      throw new ECacheTicket(
+        `Ticket for ${describeLocation(this.cacheName, grant.key)} was opened with openTicket; use openNewTicket to create an entry`,
+        { cacheName: this.cacheName, key: grant.key },
+      );
+    }
     const revision = await this.context.store.create({
       ...this.#write(grant),
       expectedRevision: 0,
@@ -146,10 +165,23 @@ export class JobCacheView<T> implements JobCache<T> {
     this.#checkOpen();
     const ticketId = randomUUID();
     const sentAt = this.context.clock.now();
-    const result = await this.context.store.grant({ cacheName: this.cacheName, key, revision, durationMs, ticketId });
+    const result = await this.context.store.grant({
+      cacheName: this.cacheName,
+      key,
+      revision,
+      durationMs,
+      ticketId,
+    });
     const granted = result.outcome === "granted";
     const grant: TicketGrant | undefined = granted
-      ? { scope: this.scope, key, ticketId, seenRevision: revision ?? 0, closed: false }
+      ? {
+          scope: this.scope,
+          key,
+          ticketId,
+          forCreate: revision === null,
+          seenRevision: revision ?? 0,
+          closed: false,
+        }
       : undefined;
     const state: TicketState = {
       scope: this.scope,
@@ -159,7 +191,11 @@ export class JobCacheView<T> implements JobCache<T> {
       missing: result.outcome === "missing",
       localDeadline: granted ? sentAt + durationMs : sentAt,
     };
-    return this.#ticket(state, { revision: revision ?? 0, grantTime: result.grantTime, expiry: result.expiry });
+    return this.#ticket(state, {
+      revision: revision ?? 0,
+      grantTime: result.grantTime,
+      expiry: result.expiry,
+    });
   }
 
   #ticket(state: TicketState, fields: { revision: number; grantTime: Date; expiry: Date }): Ticket {

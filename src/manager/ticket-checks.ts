@@ -1,7 +1,7 @@
-import { ECacheTicket, describeLocation } from "../errors.js";
+import { describeLocation, ECacheTicket } from "../errors.js";
 import type { Clock } from "../lease/lease-clock.js";
-import type { CacheScope, TicketGrant } from "./ticket-grant.js";
 import { ticketState } from "./ticket.js";
+import type { CacheScope, TicketGrant } from "./ticket-grant.js";
 
 /**
  * The ticket step of the check order: the ticket must be one this cache granted, not superseded,
@@ -24,7 +24,10 @@ export function requireLiveGrant(ticket: unknown, scope: CacheScope, clock: Cloc
     throw new ECacheTicket(`Ticket for ${location} is missing: no entry at the requested revision`, where);
   }
   if (state.grant === undefined || state.supersededAtGrant) {
-    throw new ECacheTicket(`Ticket for ${location} was superseded: another ticket or revision holds the key`, where);
+    throw new ECacheTicket(
+      `Ticket for ${location} was superseded: another ticket or revision holds the key`,
+      where,
+    );
   }
   if (state.grant.closed) {
     throw new ECacheTicket(`Ticket for ${location} is closed`, where);

@@ -14,6 +14,8 @@ export interface TicketGrant {
   readonly scope: CacheScope;
   readonly key: string;
   readonly ticketId: string;
+  /** Granted by openNewTicket: the only kind of ticket that may create an entry. */
+  readonly forCreate: boolean;
   /** Revision the holder last saw: the fencing condition of its next write (0 = no entry). */
   seenRevision: number;
   closed: boolean;

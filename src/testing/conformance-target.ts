@@ -21,6 +21,14 @@ export interface ConformanceContext {
   readonly sharesAcrossManagers: boolean;
   /** Moves lease time forward by `ms` for this store and every manager's local clock, without sleeping. */
   advanceTime(ms: number): Promise<void>;
+  /**
+   * Optional: moves only the store's lease time forward by `ms`, leaving every manager's local
+   * clock where it is, as when a holder's process pauses (GC, suspended VM) past its expiry. It
+   * makes the fencing rule observable: the store must refuse what the holder's clock allows.
+   * Targets whose managers read the store's own clock (LOCAL) leave it out; the fencing cases
+   * then move every clock with {@link advanceTime}.
+   */
+  advanceStoreTime?(ms: number): Promise<void>;
   /** Cleans up the store. The suite closes the managers it made before calling this. */
   teardown(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { ECacheDuplicate, ECacheNotFound } from "../index.js";
+import { ECache, ECacheDuplicate, ECacheNotFound } from "../index.js";
 import {
   DURATION_MS,
   expectGranted,
@@ -34,6 +34,14 @@ export function entryCases(get: ContextGetter): void {
     const ticket = await heldEntry(cache, "job-1", 2);
     await expectReject(cache.createEntry(ticket, "OTHER", { step: 9 }), ECacheDuplicate);
     await expectStored(cache, "job-1", { revision: 2, status: "QUEUED", value: { step: 1 } });
+  });
+
+  it("createEntry needs a ticket from openNewTicket: a regular ticket that deleted its entry cannot create", async () => {
+    const cache = await get().cache();
+    const ticket = await heldEntry(cache, "job-1");
+    await cache.deleteEntry(ticket);
+    await expectReject(cache.createEntry(ticket, "QUEUED", { step: 2 }), ECache);
+    await expectStored(cache, "job-1", undefined);
   });
 
   it("the creating ticket may then read, update and delete its entry", async () => {

@@ -43,6 +43,27 @@ export function fencingCases(get: ContextGetter): void {
     expect(await other.updateEntry(taker, "DONE", { step: 4 })).toBe(4);
   });
 
+  it("a holder that paused past its expiry cannot commit, even if its own clock says it may", async () => {
+    const ctx = get();
+    const cache = await ctx.cache();
+    const other = ctx.sharesAcrossManagers ? (await ctx.newManager()).getCache<JobValue>(CACHE_NAME) : cache;
+    const paused = await heldEntry(cache, "job-1");
+    if (ctx.advanceStoreTime === undefined) {
+      await ctx.advanceTime(DURATION_MS + 1);
+    } else {
+      await ctx.advanceStoreTime(DURATION_MS + 1);
+      // The holder's own clock has not moved: by its reckoning the ticket is still live.
+      expect(paused.superseded).toBe(false);
+    }
+    await expectReject(cache.updateEntry(paused, "RUNNING", { step: 2 }), ECacheTicket, "before a takeover");
+    const taker = await other.openTicket("job-1", 1, DURATION_MS);
+    expectGranted(taker);
+    await expectReject(cache.updateEntry(paused, "RUNNING", { step: 2 }), ECacheTicket, "after a takeover");
+    await expectReject(cache.deleteEntry(paused), ECacheTicket, "delete after a takeover");
+    expect(await other.updateEntry(taker, "RETRYING", { step: 3 })).toBe(2);
+    await expectStored(cache, "job-1", { revision: 2, status: "RETRYING", value: { step: 3 } });
+  });
+
   it("a holder whose clock lags the store's cannot commit once the store's expiry passed", async () => {
     const ctx = get();
     const lagging = (await ctx.newManager({ clockOffsetMs: -10 * DURATION_MS })).getCache<JobValue>(

@@ -1,10 +1,11 @@
 import { expect, it } from "vitest";
-import { createValueCodec, type JobCacheManager } from "../index.js";
+import { createJobCacheManager, createValueCodec, ECacheConfig, type JobCacheManager } from "../index.js";
 import {
   DURATION_MS,
   expectGranted,
   expectKeyFree,
   expectKeyHeld,
+  expectReject,
   expectStored,
   rejectionOf,
 } from "./expectations.js";
@@ -110,6 +111,12 @@ export function managerCases(get: ContextGetter): void {
     const error = await rejectionOf(closed.getCache<JobValue>(CACHE_NAME).queryKey("job-1"));
     expect(error).toBeInstanceOf(Error);
     await expect(closed.close()).resolves.toBeUndefined();
+  });
+
+  it("an unknown protocol fails at creation with ECacheConfig saying what to set", async () => {
+    const error = await expectReject(createJobCacheManager({ protocol: "NO-SUCH-PROTOCOL" }), ECacheConfig);
+    expect(error.message).toContain("NO-SUCH-PROTOCOL");
+    expect(error.message).toMatch(/protocol/i);
   });
 
   it("close() twice resolves both times", async () => {

@@ -10,7 +10,7 @@ import {
   expectSuperseded,
 } from "./expectations.js";
 import { forgeTicket, heldEntry, heldNewEntry, seedEntry } from "./fixtures.js";
-import type { ContextGetter } from "./suite-context.js";
+import { CACHE_NAME, type ContextGetter, type JobValue } from "./suite-context.js";
 
 /** A real clock may move a little during a case; the renewed expiry must still be near now + d. */
 const RENEW_SLACK_MS = 5_000;
@@ -76,6 +76,20 @@ export function renewCases(get: ContextGetter): void {
     await expectReject(cache.renewTicket(stale, DURATION_MS), ECacheTicket);
     await expectKeyHeld(cache, "job-1", 1);
     expect(await cache.updateEntry(holder, "RUNNING", { step: 2 })).toBe(2);
+  });
+
+  it("renewal never revives a ticket the store expired, even one whose holder's clock says it is live", async () => {
+    const ctx = get();
+    const cache = await ctx.cache();
+    const other = ctx.sharesAcrossManagers ? (await ctx.newManager()).getCache<JobValue>(CACHE_NAME) : cache;
+    const paused = await heldEntry(cache, "job-1");
+    await (ctx.advanceStoreTime ?? ctx.advanceTime)(DURATION_MS + 1);
+    await expectReject(cache.renewTicket(paused, DURATION_MS), ECacheTicket, "nobody took the key");
+    const taker = await other.openTicket("job-1", 1, DURATION_MS);
+    expectGranted(taker);
+    await expectReject(cache.renewTicket(paused, DURATION_MS), ECacheTicket, "the key was taken");
+    await expectKeyHeld(other, "job-1", 1);
+    expect(await other.updateEntry(taker, "RUNNING", { step: 2 })).toBe(2);
   });
 
   it("renewing a closed ticket throws ECacheTicket and leaves the key free", async () => {

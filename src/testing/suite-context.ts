@@ -20,6 +20,8 @@ export interface SuiteContext {
   /** `getCache(name)` on the first manager. */
   cache<T = JobValue>(name?: string): Promise<JobCache<T>>;
   advanceTime(ms: number): Promise<void>;
+  /** The target's store-only time move, when it has one (see {@link ConformanceContext.advanceStoreTime}). */
+  readonly advanceStoreTime: ((ms: number) => Promise<void>) | undefined;
 }
 
 /** Returns the context of the test that is running. */
@@ -52,6 +54,8 @@ export function createSuiteContext(target: ConformanceContext): DisposableSuiteC
     newManager,
     cache: async <T = JobValue>(name = CACHE_NAME) => (await manager()).getCache<T>(name),
     advanceTime: (ms) => target.advanceTime(ms),
+    advanceStoreTime:
+      target.advanceStoreTime === undefined ? undefined : (ms) => target.advanceStoreTime!(ms),
     async dispose() {
       const failures: unknown[] = [];
       for (const made of managers.reverse()) {

@@ -1,0 +1,78 @@
+/**
+ * The POSTGRESQL dialect: a pg pool sized by `pool.size` (+ `pool.overflow`), tables in the
+ * `schema` property's schema (search_path set per connection).
+ * @module
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { optionalInt, optionalString } from "../../../../config/properties.js";
+import { ECacheConfig } from "../../../../errors.js";
+import type { JobcacheSchema } from "../../schema.js";
+import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
+import { PostgresAdapter } from "./postgres-adapter.js";
+import { parsePostgresUrl } from "./postgres-url.js";
+
+/** Unquoted-identifier rule, so the name reads the same in SQL, search_path and messages. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function configure(input: DialectInput): DialectSettings {
+  const props = input.properties;
+  const jdbcUrl = optionalString(props, "jdbcUrl");
+  const property = jdbcUrl === undefined ? "url" : "jdbcUrl";
+  const urlText = jdbcUrl ?? optionalString(props, "url");
+  if (urlText === undefined) {
+    throw new ECacheConfig(
+      "jobCache.properties.jdbcUrl (//host:5432/database) or url (postgres://user@host:5432/database) " +
+        "is required for dialect POSTGRESQL",
+    );
+  }
+  const address = parsePostgresUrl(urlText, property);
+  const user = optionalString(props, "postgresql.user") ?? address.user;
+  const password =
+    input.secrets["postgresql.password"] ?? optionalString(props, "postgresql.password") ?? address.password;
+  const poolSize = optionalInt(props, "pool.size", { min: 1, max: 1000, default: 10 });
+  const overflow = optionalInt(props, "pool.overflow", { min: 0, max: 1000, default: 0 });
+  const connectTimeoutMs = optionalInt(props, "connectTimeoutMs", { min: 1, max: 600_000, default: 10_000 });
+  const schema = optionalString(props, "schema") ?? "public";
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new ECacheConfig(
+      `jobCache.properties.schema must be 1-63 letters, digits and _ (not starting with a digit), got "${schema}"`,
+    );
+  }
+  const where = `postgresql://${user === undefined ? "" : `${user}@`}${address.host}:${address.port}/${address.database}`;
+  return {
+    adapter: new PostgresAdapter(),
+    target: `${where} (schema ${schema})`,
+    namespace: schema,
+    secrets: password === undefined ? [] : [password],
+    async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
+      const pool = new pg.Pool({
+        host: address.host,
+        port: address.port,
+        database: address.database,
+        user,
+        password,
+        ssl: address.ssl,
+        // Overflow connections above pool.size close again once idle for 10 s.
+        max: poolSize + overflow,
+        min: poolSize,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: connectTimeoutMs,
+        application_name: "jobcache",
+        options: `-c search_path="${schema}"`,
+      });
+      // An idle client whose server went away (restart, failover) emits "error": without a
+      // listener that would crash the process; the pool drops the client and opens a new one later.
+      pool.on("error", (error) => {
+        hooks.logger.warn("jobcache: idle PostgreSQL connection lost", { target: where, reason: error.message });
+      });
+      return new Kysely<JobcacheSchema>({
+        dialect: new PostgresDialect({ pool }),
+        ...(hooks.log === undefined ? {} : { log: hooks.log }),
+      });
+    },
+  };
+}
+
+/** The POSTGRESQL dialect (pg 8). */
+export const postgresDialect: SqlDialect = { names: ["POSTGRESQL"], configure };
