@@ -3,8 +3,9 @@
  * hot-hot without double execution. The names here are the public contract (CONTRACT.md).
  * @module
  */
-export { createValueCodec, defaultCodec } from "./codec/value-codec.js";
+
 export type { ValueCodec } from "./codec/value-codec.js";
+export { createValueCodec, defaultCodec } from "./codec/value-codec.js";
 export { loadPlatformConfig } from "./config/platform-config.js";
 export { MAX_TICKET_DURATION_MS } from "./constants.js";
 export {
@@ -18,8 +19,8 @@ export {
   ECacheUnavailable,
   EInvalidArgument,
 } from "./errors.js";
-export { ManualClock, OffsetClock, systemClock } from "./lease/lease-clock.js";
 export type { Clock } from "./lease/lease-clock.js";
+export { ManualClock, OffsetClock, systemClock } from "./lease/lease-clock.js";
 export type { Logger } from "./logger.js";
 export { createJobCacheManager } from "./manager/create-job-cache-manager.js";
 export { registerJobCachePlugin } from "./manager/plugin-registry.js";

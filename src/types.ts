@@ -3,8 +3,9 @@
  * store) and `store/` (LOCAL and SQL); plugins implement {@link JobStore} from `store/store.ts`.
  * @module
  */
-import type { ECacheCorruption } from "./errors.js";
+
 import type { ValueCodec } from "./codec/value-codec.js";
+import type { ECacheCorruption } from "./errors.js";
 import type { Clock } from "./lease/lease-clock.js";
 import type { Logger } from "./logger.js";
 import type { JobStore } from "./store/store.js";

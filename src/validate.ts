@@ -4,7 +4,7 @@
  * @module
  */
 import { MAX_NAME_LENGTH, MAX_TICKET_DURATION_MS } from "./constants.js";
-import { ECacheOperation, ECacheTicket, EInvalidArgument, describeLocation } from "./errors.js";
+import { describeLocation, ECacheOperation, ECacheTicket, EInvalidArgument } from "./errors.js";
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const STATUS_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,7 +57,10 @@ export function validateRevision(revision: unknown): number {
 /** A ticket duration: finite and > 0 (EInvalidArgument), at most the maximum (ECacheTicket). */
 export function validateDuration(durationMs: unknown, where: { cacheName: string; key?: string }): number {
   if (typeof durationMs !== "number" || !Number.isFinite(durationMs) || durationMs <= 0) {
-    throw new EInvalidArgument("durationMs", `durationMs must be a finite number > 0, got ${show(durationMs)}`);
+    throw new EInvalidArgument(
+      "durationMs",
+      `durationMs must be a finite number > 0, got ${show(durationMs)}`,
+    );
   }
   if (durationMs > MAX_TICKET_DURATION_MS) {
     throw new ECacheTicket(
@@ -81,7 +84,10 @@ export function validatePresent<T>(argument: string, value: T): NonNullable<T> {
 export function validateStatus(status: unknown, where: { cacheName: string; key?: string }): string {
   const at = ` (${describeLocation(where.cacheName, where.key)})`;
   if (typeof status !== "string" || status.length === 0 || status.length > MAX_NAME_LENGTH) {
-    throw new ECacheOperation(`Invalid status ${show(status)}${at}: use 1-${MAX_NAME_LENGTH} characters`, where);
+    throw new ECacheOperation(
+      `Invalid status ${show(status)}${at}: use 1-${MAX_NAME_LENGTH} characters`,
+      where,
+    );
   }
   if (!STATUS_PATTERN.test(status)) {
     throw new ECacheOperation(

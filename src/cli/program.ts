@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { addConfigCheckCommand } from "./commands/config-check.js";
+import { addDiagramCommand } from "./commands/diagram.js";
 import { packageVersion } from "./package-version.js";
 
 // one line a paragraph: commander wraps the text to the terminal's width
@@ -48,5 +49,6 @@ export function createProgram(): Command {
     .configureOutput({ outputError })
     .showHelpAfterError("(add --help for usage)");
   addConfigCheckCommand(program);
+  addDiagramCommand(program);
   return program;
 }

@@ -33,7 +33,10 @@ export class ManualClock implements Clock {
 export class OffsetClock implements Clock {
   offsetMs: number;
 
-  constructor(offsetMs = 0, private readonly base: Clock = systemClock) {
+  constructor(
+    offsetMs = 0,
+    private readonly base: Clock = systemClock,
+  ) {
     this.offsetMs = offsetMs;
   }
 

@@ -20,11 +20,10 @@ describe("README", () => {
   });
 
   it("runs the quickstart example (type-checked by npm run typecheck)", async () => {
-    const { stdout } = await run(
-      process.execPath,
-      ["--import", "tsx", "examples/quickstart.ts"],
-      { cwd: new URL(".", root), env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.json" } },
-    );
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/quickstart.ts"], {
+      cwd: new URL(".", root),
+      env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.json" },
+    });
     expect(stdout).toContain("created job-1 at revision 1");
     expect(stdout).toContain("job-1 is RUNNING at revision 2");
   });

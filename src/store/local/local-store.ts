@@ -1,4 +1,10 @@
-import { ECacheDuplicate, ECacheNotFound, ECacheTicket, ECacheUnavailable, describeLocation } from "../../errors.js";
+import {
+  describeLocation,
+  ECacheDuplicate,
+  ECacheNotFound,
+  ECacheTicket,
+  ECacheUnavailable,
+} from "../../errors.js";
 import type { Clock } from "../../lease/lease-clock.js";
 import { decideGrant, holdsLive, isLive } from "../../lease/lease-rules.js";
 import type {
@@ -79,10 +85,13 @@ export class LocalStore implements JobStore {
     if (retried !== undefined) return retried;
     const entries = this.#state.entriesOf(request.cacheName);
     if (entries.has(request.key)) {
-      throw new ECacheDuplicate(`Entry already exists for ${describeLocation(request.cacheName, request.key)}`, {
-        ...request,
-        revision: entries.get(request.key)?.revision,
-      });
+      throw new ECacheDuplicate(
+        `Entry already exists for ${describeLocation(request.cacheName, request.key)}`,
+        {
+          ...request,
+          revision: entries.get(request.key)?.revision,
+        },
+      );
     }
     const seq = this.#state.nextSeq();
     entries.set(request.key, { revision: 1, status: request.status, value: request.value, seq });
@@ -122,13 +131,20 @@ export class LocalStore implements JobStore {
     return entry === undefined ? undefined : toStored(ref.key, entry);
   }
 
-  async queryStatus(cacheName: string, statuses: readonly string[], query: StatusQuery): Promise<StoredEntry[]> {
+  async queryStatus(
+    cacheName: string,
+    statuses: readonly string[],
+    query: StatusQuery,
+  ): Promise<StoredEntry[]> {
     this.#checkOpen();
     const now = this.clock.now();
     const wanted = new Set(statuses);
     const leases = this.#state.leasesOf(cacheName);
     const found = [...this.#state.entriesOf(cacheName)]
-      .filter(([key, entry]) => wanted.has(entry.status) && (query.includeOpenTickets || !isLive(leases.get(key), now)))
+      .filter(
+        ([key, entry]) =>
+          wanted.has(entry.status) && (query.includeOpenTickets || !isLive(leases.get(key), now)),
+      )
       .sort(([, a], [, b]) => a.seq - b.seq)
       .map(([key, entry]) => toStored(key, entry));
     return query.limit === undefined ? found : found.slice(0, query.limit);

@@ -26,9 +26,13 @@ export type WriteStrategy =
 /** Column types and DDL pieces of migrations. */
 export interface DialectDdl {
   /** Adds the auto-increment primary key `entry_id` (its order is the entries' creation order). */
-  addEntryId<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C | "entry_id">;
+  addEntryId<T extends string, C extends string>(
+    table: CreateTableBuilder<T, C>,
+  ): CreateTableBuilder<T, C | "entry_id">;
   /** Type of encoded values: unbounded text. */
   readonly textType: "text" | "longtext" | "mediumtext";
+  /** Appended to every CREATE TABLE (MySQL: engine, charset, case-sensitive collation); none by default. */
+  readonly tableOptions?: string | undefined;
 }
 
 /** Capabilities and fragments of one dialect. */

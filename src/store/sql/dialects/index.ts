@@ -56,7 +56,9 @@ export async function loadDialect(name: string): Promise<SqlDialect> {
   }
   const dialect = loaded[module.exportName] as SqlDialect | undefined;
   if (dialect === undefined || !dialect.names.includes(name)) {
-    throw new ECacheConfig(`SQL dialect module for ${name} does not export ${module.exportName} serving ${name}`);
+    throw new ECacheConfig(
+      `SQL dialect module for ${name} does not export ${module.exportName} serving ${name}`,
+    );
   }
   return dialect;
 }

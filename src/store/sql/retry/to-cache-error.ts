@@ -4,7 +4,7 @@
  * @module
  */
 import { redactText } from "../../../config/secrets.js";
-import { ECache, ECacheConfig, ECacheUnavailable, describeLocation } from "../../../errors.js";
+import { describeLocation, ECache, ECacheConfig, ECacheUnavailable } from "../../../errors.js";
 import type { DialectAdapter } from "../dialects/dialect-adapter.js";
 import { errorMessage } from "../dialects/sql-error-kind.js";
 import { RetryableConflict } from "./retryable-conflict.js";
@@ -32,11 +32,17 @@ export function toCacheError(error: unknown, scope: FailureScope): ECache {
   const reason = redactText(errorMessage(error), scope.secrets);
   const facts = { cacheName, key, cause: error };
   if (error instanceof RetryableConflict) {
-    return new ECacheUnavailable(`${during} kept losing races in ${scope.target}; try again (${reason})`, facts);
+    return new ECacheUnavailable(
+      `${during} kept losing races in ${scope.target}; try again (${reason})`,
+      facts,
+    );
   }
   switch (scope.adapter.classifyError(error)) {
     case "connection":
-      return new ECacheUnavailable(`Cannot reach the job cache database ${scope.target} during ${during}: ${reason}`, facts);
+      return new ECacheUnavailable(
+        `Cannot reach the job cache database ${scope.target} during ${during}: ${reason}`,
+        facts,
+      );
     case "conflict":
       return new ECacheUnavailable(
         `The job cache database ${scope.target} stayed busy or locked during ${during}: ${reason}`,

@@ -4,7 +4,7 @@
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
-import { type DialectDdl, DialectAdapterBase } from "../dialect-adapter.js";
+import { DialectAdapterBase, type DialectDdl } from "../dialect-adapter.js";
 import type { SqlErrorKind } from "../sql-error-kind.js";
 import { classifyPostgresError } from "./postgres-errors.js";
 
@@ -17,7 +17,8 @@ import { classifyPostgresError } from "./postgres-errors.js";
 const NOW_MICROS = sql<number>`(extract(epoch from statement_timestamp()) * 1000000)::bigint`;
 
 const ddl: DialectDdl = {
-  addEntryId: (table) => table.addColumn("entry_id", "bigint", (column) => column.generatedByDefaultAsIdentity().primaryKey()),
+  addEntryId: (table) =>
+    table.addColumn("entry_id", "bigint", (column) => column.generatedByDefaultAsIdentity().primaryKey()),
   textType: "text",
 };
 

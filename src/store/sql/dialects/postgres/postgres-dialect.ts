@@ -64,7 +64,17 @@ function configure(input: DialectInput): DialectSettings {
       // An idle client whose server went away (restart, failover) emits "error": without a
       // listener that would crash the process; the pool drops the client and opens a new one later.
       pool.on("error", (error) => {
-        hooks.logger.warn("jobcache: idle PostgreSQL connection lost", { target: where, reason: error.message });
+        hooks.logger.warn("jobcache: idle PostgreSQL connection lost", {
+          target: where,
+          reason: error.message,
+        });
+      });
+      // A client that loses its connection while checked out also emits "error" (besides failing
+      // its query); the pool only listens while the client is idle, so listen for its whole life.
+      pool.on("connect", (client) => {
+        client.on("error", (error) => {
+          hooks.logger.debug("jobcache: PostgreSQL connection lost", { target: where, reason: error.message });
+        });
       });
       return new Kysely<JobcacheSchema>({
         dialect: new PostgresDialect({ pool }),

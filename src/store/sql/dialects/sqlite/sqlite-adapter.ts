@@ -5,7 +5,7 @@
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
-import { type DialectDdl, DialectAdapterBase } from "../dialect-adapter.js";
+import { DialectAdapterBase, type DialectDdl } from "../dialect-adapter.js";
 import type { SqlErrorKind } from "../sql-error-kind.js";
 import { classifySqliteError } from "./sqlite-errors.js";
 
@@ -18,7 +18,8 @@ const NOW_MICROS = sql<number>`cast(unixepoch('subsec') * 1000000 as integer)`;
 
 const ddl: DialectDdl = {
   // Exactly "integer primary key autoincrement": ids are never reused, even after a delete.
-  addEntryId: (table) => table.addColumn("entry_id", "integer", (column) => column.primaryKey().autoIncrement()),
+  addEntryId: (table) =>
+    table.addColumn("entry_id", "integer", (column) => column.primaryKey().autoIncrement()),
   textType: "text",
 };
 

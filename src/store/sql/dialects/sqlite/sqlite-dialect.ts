@@ -43,9 +43,14 @@ function openFile(path: string, busyTimeoutMs: number, synchronous: string): Dat
 
 function configure(input: DialectInput): DialectSettings {
   const props = input.properties;
-  const path = filePath(optionalString(props, "jdbcUrl") ?? optionalString(props, "url") ?? DEFAULT_SQLITE_FILE);
+  const path = filePath(
+    optionalString(props, "jdbcUrl") ?? optionalString(props, "url") ?? DEFAULT_SQLITE_FILE,
+  );
   const busyTimeoutMs = optionalInt(props, "busyTimeoutMs", { min: 0, max: 600_000, default: 5_000 });
-  const synchronous = optionalEnum(props, "sqlite.synchronous", { values: ["FULL", "NORMAL"], default: "FULL" });
+  const synchronous = optionalEnum(props, "sqlite.synchronous", {
+    values: ["FULL", "NORMAL"],
+    default: "FULL",
+  });
   // Each in-memory database is private to its connection: key its queue apart from the others.
   const lockKey = path === ":memory:" ? `:memory:${++memoryDatabases}` : path;
   return {

@@ -19,7 +19,8 @@ export function classifySqliteError(error: unknown): SqlErrorKind {
   if (code === undefined || !code.startsWith("SQLITE_")) return "unknown";
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return "duplicate";
   if (isConflict(code)) return "conflict";
-  if (code === "SQLITE_ERROR" && /no such table: jobcache_/i.test(errorMessage(error))) return "missing-schema";
+  if (code === "SQLITE_ERROR" && /no such table: jobcache_/i.test(errorMessage(error)))
+    return "missing-schema";
   // The file cannot be opened, written, or is not a database: a wrong path or permissions.
   if (/^SQLITE_(CANTOPEN|READONLY|NOTADB|PERM|AUTH)/.test(code)) return "config";
   // I/O errors, a full disk: the database is there but unusable for now.

@@ -1,0 +1,43 @@
+/**
+ * SQL conditions shared by the operations, so the lease rules of src/lease/lease-rules.ts are
+ * written once: a lease is live while it is not released and the database clock is before its
+ * expiry; a write is fenced by "held live by this ticket".
+ * @module
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { KeyRef, LeaseRef } from "../../store.js";
+import type { SqlContext } from "./sql-context.js";
+
+/** `<alias>` is the lease row of `ref`. */
+export function isLeaseOf(ref: KeyRef, alias: string): RawBuilder<boolean> {
+  const l = sql.raw(alias);
+  return sql<boolean>`${l}.cache_name = ${ref.cacheName} and ${l}.entry_key = ${ref.key}`;
+}
+
+/** `<alias>` is live by the database clock: not released, expiry still ahead. */
+export function isLive(ctx: SqlContext, alias: string): RawBuilder<boolean> {
+  const l = sql.raw(alias);
+  return sql<boolean>`${l}.state <> 'released' and ${l}.expiry > ${ctx.adapter.now()}`;
+}
+
+/** `<alias>` is the lease of `lease.key`, held live by `lease.ticketId`: the fencing condition. */
+export function isHeldLive(ctx: SqlContext, lease: LeaseRef, alias: string): RawBuilder<boolean> {
+  const l = sql.raw(alias);
+  return sql<boolean>`${isLeaseOf(lease, alias)} and ${l}.ticket_id = ${lease.ticketId} and ${isLive(ctx, alias)}`;
+}
+
+/** `<alias>` is the entry of `ref`. */
+export function isEntryOf(ref: KeyRef, alias: string): RawBuilder<boolean> {
+  const e = sql.raw(alias);
+  return sql<boolean>`${e}.cache_name = ${ref.cacheName} and ${e}.entry_key = ${ref.key}`;
+}
+
+/** A scalar subquery: the revision of the entry of `ref`, NULL when there is none. */
+export function entryRevision(ref: KeyRef): RawBuilder<number | null> {
+  return sql<number | null>`(select e.revision from jobcache_entry e where ${isEntryOf(ref, "e")})`;
+}
+
+/** Microseconds of a lease duration given in (possibly fractional) milliseconds. */
+export function durationMicros(durationMs: number): number {
+  return Math.max(1, Math.round(durationMs * 1000));
+}

@@ -1,0 +1,105 @@
+/**
+ * The SQL JobStore: each method is one operation of ops/, run with retries (lost connections,
+ * deadlocks, busy databases) and with driver errors turned into the cache's own errors.
+ * Arguments arrive validated from the JobCache wrapper.
+ * @module
+ */
+import type {
+  GrantRequest,
+  GrantResult,
+  JobStore,
+  KeyRef,
+  LeaseInfo,
+  LeaseRef,
+  PutRequest,
+  RenewRequest,
+  StatusQuery,
+  StoredEntry,
+  WriteRequest,
+} from "../store.js";
+import type { SqlConnection } from "./connect.js";
+import { createEntry } from "./ops/create-entry.js";
+import { deleteEntry } from "./ops/delete-entry.js";
+import { grantTicket } from "./ops/grant-ticket.js";
+import { listLeases } from "./ops/list-leases.js";
+import { queryKey } from "./ops/query-key.js";
+import { queryStatus } from "./ops/query-status.js";
+import { readEntry } from "./ops/read-entry.js";
+import { releaseTicket } from "./ops/release-ticket.js";
+import { renewTicket } from "./ops/renew-ticket.js";
+import type { SqlContext } from "./ops/sql-context.js";
+import { updateEntry } from "./ops/update-entry.js";
+import { withRetry } from "./retry/retry-policy.js";
+import { toCacheError } from "./retry/to-cache-error.js";
+
+/** A job store over one SQL database (any dialect). */
+export class SqlStore implements JobStore {
+  readonly #connection: SqlConnection;
+  readonly #ctx: SqlContext;
+
+  constructor(connection: SqlConnection) {
+    this.#connection = connection;
+    this.#ctx = { db: connection.db, adapter: connection.adapter };
+  }
+
+  /** The database, without secrets (for logs and `jobcache inspect`). */
+  get target(): string {
+    return this.#connection.config.settings.target;
+  }
+
+  grant(request: GrantRequest): Promise<GrantResult> {
+    return this.#run("openTicket", request, () => grantTicket(this.#ctx, request));
+  }
+
+  renew(request: RenewRequest): Promise<{ readonly expiry: Date }> {
+    return this.#run("renewTicket", request, () => renewTicket(this.#ctx, request));
+  }
+
+  release(lease: LeaseRef): Promise<void> {
+    return this.#run("closeTicket", lease, () => releaseTicket(this.#ctx, lease));
+  }
+
+  create(request: PutRequest): Promise<number> {
+    return this.#run("createEntry", request, () => createEntry(this.#ctx, request));
+  }
+
+  update(request: PutRequest): Promise<number> {
+    return this.#run("updateEntry", request, () => updateEntry(this.#ctx, request));
+  }
+
+  delete(request: WriteRequest): Promise<void> {
+    return this.#run("deleteEntry", request, () => deleteEntry(this.#ctx, request));
+  }
+
+  read(lease: LeaseRef): Promise<StoredEntry | undefined> {
+    return this.#run("readEntry", lease, () => readEntry(this.#ctx, lease));
+  }
+
+  queryKey(ref: KeyRef): Promise<StoredEntry | undefined> {
+    return this.#run("queryKey", ref, () => queryKey(this.#ctx, ref));
+  }
+
+  queryStatus(cacheName: string, statuses: readonly string[], query: StatusQuery): Promise<StoredEntry[]> {
+    return this.#run("queryStatus", { cacheName }, () => queryStatus(this.#ctx, cacheName, statuses, query));
+  }
+
+  listLeases(cacheName?: string): Promise<LeaseInfo[]> {
+    return this.#run("listLeases", { cacheName }, () => listLeases(this.#ctx, cacheName));
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+
+  async #run<T>(
+    operation: string,
+    where: { cacheName?: string; key?: string },
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await withRetry(this.#connection.retry, operation, run);
+    } catch (error) {
+      throw toCacheError(error, this.#connection.failure(operation, where));
+    }
+  }
+}

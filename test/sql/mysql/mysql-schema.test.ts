@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ECacheConfig } from "../../../src/errors.js";
+import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
+import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
+import { systemClock } from "../../../src/lease/lease-clock.js";
+import { silentLogger } from "../../../src/logger.js";
+import { describeMysql, serverUrl } from "./support/describe-mysql.js";
+import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
+import { MYSQL_DIALECTS } from "./support/mysql-store-fixture.js";
+
+const MIGRATORS = 6;
+
+for (const dialect of MYSQL_DIALECTS) {
+  describeMysql(`${dialect}: schema`, () => {
+    let database: MysqlTestDatabase;
+    beforeAll(async () => {
+      database = await createMysqlTestDatabase(serverUrl(), `mysql-schema.test ${dialect}`);
+    });
+    afterAll(async () => {
+      await database?.drop();
+      });
+
+    it("refuses a database without the schema, naming the deploy command", async () => {
+      expect((await schemaStatus(database.config(dialect))).state).toBe("missing");
+      await expect(
+        openSqlStore(database.config(dialect), { clock: systemClock, logger: silentLogger }),
+      ).rejects.toThrow(/has no job cache schema\. Deploy it with `jobcache db deploy --config FILE`/);
+      await expect(openSqlStore(database.config(dialect), { clock: systemClock, logger: silentLogger })).rejects.toThrow(
+        ECacheConfig,
+      );
+    });
+
+    it(`deploys once when ${MIGRATORS} processes deploy at the same moment (GET_LOCK)`, async () => {
+      const results = await Promise.all(Array.from({ length: MIGRATORS }, () => deploySchema(database.config(dialect))));
+      const applied = results.flatMap((result) => result.applied);
+      expect(applied).toEqual(["0001-create-tables"]);
+      expect(results.every((result) => result.status.state === "current")).toBe(true);
+      const [rows] = await (await database.admin()).query("select name from jobcache_migration");
+      expect(rows).toEqual([{ name: "0001-create-tables" }]);
+    });
+
+    it("creates InnoDB tables whose text compares case-sensitively, with the hot-path indexes", async () => {
+      const admin = await database.admin();
+      const [tables] = await admin.query(
+        `select table_name as name, engine, table_collation as collation from information_schema.tables
+         where table_schema = database() and table_name like 'jobcache\\_%' order by table_name`,
+      );
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          { name: "jobcache_entry", engine: "InnoDB", collation: "utf8mb4_bin" },
+          { name: "jobcache_lease", engine: "InnoDB", collation: "utf8mb4_bin" },
+        ]),
+      );
+      const [columns] = await admin.query(
+        `select table_name as t, column_name as c, column_type as type, collation_name as collation
+         from information_schema.columns where table_schema = database() and table_name like 'jobcache\\_%'
+           and column_name in ('entry_key', 'status', 'value', 'expiry')`,
+      );
+      expect(columns).toEqual(
+        expect.arrayContaining([
+          { t: "jobcache_entry", c: "entry_key", type: "varchar(256)", collation: "utf8mb4_bin" },
+          { t: "jobcache_entry", c: "status", type: "varchar(256)", collation: "utf8mb4_bin" },
+          { t: "jobcache_entry", c: "value", type: "longtext", collation: "utf8mb4_bin" },
+          { t: "jobcache_lease", c: "entry_key", type: "varchar(256)", collation: "utf8mb4_bin" },
+          { t: "jobcache_lease", c: "expiry", type: "bigint(20)", collation: null },
+        ]),
+      );
+      const [indexes] = await admin.query(
+        `select table_name as t, index_name as i, group_concat(column_name order by seq_in_index) as cols
+         from information_schema.statistics where table_schema = database() group by table_name, index_name`,
+      );
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          { t: "jobcache_entry", i: "jobcache_entry_key", cols: "cache_name,entry_key" },
+          { t: "jobcache_entry", i: "jobcache_entry_by_status", cols: "cache_name,status,entry_id" },
+          { t: "jobcache_lease", i: "PRIMARY", cols: "cache_name,entry_key" },
+          { t: "jobcache_lease", i: "jobcache_lease_by_expiry", cols: "cache_name,expiry" },
+        ]),
+      );
+    });
+
+    it("a second deploy applies nothing", async () => {
+      const again = await deploySchema(database.config(dialect));
+      expect(again.applied).toEqual([]);
+      expect(again.status.state).toBe("current");
+    });
+  });
+}

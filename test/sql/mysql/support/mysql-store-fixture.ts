@@ -1,0 +1,78 @@
+/**
+ * Per-file SQL stores on a database of the file's own on the MariaDB test server; stores and
+ * database are closed and dropped after the file. Use inside {@link describeMysql}.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import { systemClock } from "../../../../src/lease/lease-clock.js";
+import { type Logger, silentLogger } from "../../../../src/logger.js";
+import type { SqlInternals } from "../../../../src/store/sql/connect.js";
+import { openSqlStore } from "../../../../src/store/sql/sql-plugin.js";
+import type { SqlStore } from "../../../../src/store/sql/sql-store.js";
+import type { GrantRequest, LeaseRef } from "../../../../src/store/store.js";
+import { serverUrl } from "./describe-mysql.js";
+import { createMysqlTestDatabase, type MysqlTestDatabase, type MysqlTestDialect } from "./mysql-test-db.js";
+
+/** Both dialects of the mysql folder, narrowed by JOBCACHE_TEST_DIALECTS=mysql,mariadb. */
+export const MYSQL_DIALECTS: readonly MysqlTestDialect[] = (["MYSQL", "MARIADB"] as const).filter((dialect) => {
+  const only = process.env.JOBCACHE_TEST_DIALECTS;
+  return only === undefined || only.toUpperCase().split(",").includes(dialect);
+});
+
+/** Stores on one database, opened on demand, all closed after the file. */
+export interface MysqlStoreFixture {
+  readonly db: () => MysqlTestDatabase;
+  open(
+    dialect: MysqlTestDialect,
+    options?: { internals?: SqlInternals; properties?: Record<string, string>; logger?: Logger },
+  ): Promise<SqlStore>;
+}
+
+/** Registers beforeAll/afterAll for a database named after `label`. */
+export function useMysqlDatabase(label: string): MysqlStoreFixture {
+  let database: MysqlTestDatabase | undefined;
+  const stores: SqlStore[] = [];
+  beforeAll(async () => {
+    database = await createMysqlTestDatabase(serverUrl(), label);
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await database?.drop();
+  });
+  const db = (): MysqlTestDatabase => {
+    if (database === undefined) throw new Error("database not created yet");
+    return database;
+  };
+  return {
+    db,
+    async open(dialect, options = {}) {
+      const store = await openSqlStore(
+        db().config(dialect, { autoDeploy: "true", ...options.properties }),
+        { clock: systemClock, logger: options.logger ?? silentLogger },
+        options.internals ?? {},
+      );
+      stores.push(store);
+      return store;
+    },
+  };
+}
+
+/** A cache name no other test uses. */
+export function uniqueCache(): string {
+  return `c${randomUUID().slice(0, 8)}`;
+}
+
+/** A grant request with a fresh ticket id (`revision` null: openNewTicket). */
+export function grantRequest(cacheName: string, key: string, revision: number | null, durationMs = 30_000): GrantRequest {
+  return { cacheName, key, revision, durationMs, ticketId: randomUUID() };
+}
+
+/** The lease of a grant request. */
+export function leaseOf(request: GrantRequest): LeaseRef {
+  return { cacheName: request.cacheName, key: request.key, ticketId: request.ticketId };
+}
+
+/** A write request under `lease` with a fresh request id. */
+export function writeRequest(lease: LeaseRef, expectedRevision: number) {
+  return { ...lease, expectedRevision, requestId: randomUUID() };
+}

@@ -1,0 +1,5 @@
+import { describeJobCacheConformance } from "../../src/testing/index.js";
+import { sqlConformanceTarget } from "../setup/sql-targets.js";
+
+describeJobCacheConformance(sqlConformanceTarget("SQLITE"));
+describeJobCacheConformance(sqlConformanceTarget("POSTGRESQL"));
