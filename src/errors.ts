@@ -65,3 +65,11 @@ export function describeLocation(cacheName: string | undefined, key?: string): s
   const where = cacheName === undefined ? "" : ` in cache "${cacheName}"`;
   return key === undefined ? where.trimStart() : `key "${key}"${where}`;
 }
+
+/** `jobcache run` finished but its audit found double commits or lost jobs. */
+export class EAuditFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EAuditFailed";
+  }
+}

@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { addConfigCheckCommand } from "./commands/config-check.js";
 import { addDiagramCommand } from "./commands/diagram.js";
+import { addRunCommand } from "./commands/run-job.js";
 import { packageVersion } from "./package-version.js";
 
 // one line a paragraph: commander wraps the text to the terminal's width
@@ -50,5 +51,6 @@ export function createProgram(): Command {
     .showHelpAfterError("(add --help for usage)");
   addConfigCheckCommand(program);
   addDiagramCommand(program);
+  addRunCommand(program);
   return program;
 }

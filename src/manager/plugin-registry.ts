@@ -2,8 +2,18 @@ import { ECacheConfig, EInvalidArgument } from "../errors.js";
 import { localPlugin } from "../store/local/local-plugin.js";
 import type { JobCachePlugin } from "../types.js";
 
+/**
+ * The SQL protocol, loaded on first use: its drivers (pg, mysql2, a native SQLite module) cost
+ * nothing to a process that only uses LOCAL.
+ */
+const lazySqlPlugin: JobCachePlugin = {
+  protocols: ["JDBC", "SQL"],
+  createStore: async (config, context) =>
+    (await import("../store/sql/sql-plugin.js")).sqlPlugin.createStore(config, context),
+};
+
 /** Built-in protocols are registered here rather than by import side effects (`sideEffects: false`). */
-const builtins: readonly JobCachePlugin[] = [localPlugin];
+const builtins: readonly JobCachePlugin[] = [localPlugin, lazySqlPlugin];
 
 const plugins = new Map<string, JobCachePlugin>(
   builtins.flatMap((plugin) => plugin.protocols.map((protocol) => [protocol.toUpperCase(), plugin] as const)),

@@ -4,7 +4,7 @@
  * for this test file, except under CI=true, where the shared server must answer.
  */
 import pg from "pg";
-import { type ThrowawayPostgres, startThrowawayPostgres } from "./throwaway-postgres.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres.js";
 
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -29,7 +29,9 @@ async function resolve(): Promise<string> {
   const url = process.env.JOBCACHE_TEST_PG_URL ?? DEFAULT_URL;
   if (await answers(url)) return url;
   if (process.env.CI === "true") {
-    throw new Error(`CI=true and the PostgreSQL server for tests does not answer at ${url.replace(/:[^:@/]*@/, ":***@")}`);
+    throw new Error(
+      `CI=true and the PostgreSQL server for tests does not answer at ${url.replace(/:[^:@/]*@/, ":***@")}`,
+    );
   }
   fallback = await startThrowawayPostgres();
   return fallback.url;

@@ -16,10 +16,9 @@ export class DatabaseClockOffset {
 
   /** `adapter` with `now()` shifted by this offset. */
   wrap(adapter: DialectAdapter): DialectAdapter {
-    const offset = this;
     const shifted = Object.create(adapter) as DialectAdapter;
     Object.defineProperty(shifted, "now", {
-      value: (): RawBuilder<number> => sql<number>`(${adapter.now()} + ${adapter.bigint(offset.micros)})`,
+      value: (): RawBuilder<number> => sql<number>`(${adapter.now()} + ${adapter.bigint(this.micros)})`,
     });
     return shifted;
   }

@@ -6,8 +6,9 @@
 import { OffsetClock } from "../../src/lease/lease-clock.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { registerJobCachePlugin } from "../../src/manager/plugin-registry.js";
+import type { DialectAdapter } from "../../src/store/sql/dialects/dialect-adapter.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
-import { openSqlStore, sqlPlugin } from "../../src/store/sql/sql-plugin.js";
+import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import type { ConformanceContext, ConformanceTarget } from "../../src/testing/conformance-target.js";
 import type { JobCachePlugin, PluginConfig } from "../../src/types.js";
 import { DatabaseClockOffset } from "./sql-clock-offset.js";
@@ -28,21 +29,40 @@ export type SqlTimeTravel =
    */
   | "backdate";
 
-const offsets = new Map<string, DatabaseClockOffset>();
+/** Options of {@link sqlConformanceTarget}. */
+export interface SqlTargetOptions {
+  /** @defaultValue "clock-offset" */
+  readonly time?: SqlTimeTravel;
+  /** Changes the dialect's adapter, e.g. to run the portable strategies (needs "clock-offset"). */
+  readonly adapter?: (adapter: DialectAdapter) => DialectAdapter;
+}
 
-/** `JDBC` with a per-database clock offset, keyed by the `testing.clockKey` property. */
+interface DatabaseClock {
+  readonly offset: DatabaseClockOffset;
+  readonly adapter: (adapter: DialectAdapter) => DialectAdapter;
+}
+
+/** Per test database (keyed by its schema or file name). */
+const databaseClocks = new Map<string, DatabaseClock>();
+
+/** `JDBC` with a per-database clock offset, found by the `testing.clockKey` property. */
 const clockOffsetPlugin: JobCachePlugin = {
   protocols: ["JDBC_TEST_CLOCK"],
   createStore: (config, context) => {
-    const offset = offsets.get(config.properties?.["testing.clockKey"] ?? "");
-    if (offset === undefined) throw new Error("JDBC_TEST_CLOCK needs a registered testing.clockKey");
-    return openSqlStore({ ...config, protocol: "JDBC" }, context, { adapter: (adapter) => offset.wrap(adapter) });
+    const clock = databaseClocks.get(config.properties?.["testing.clockKey"] ?? "");
+    if (clock === undefined) throw new Error("JDBC_TEST_CLOCK needs a registered testing.clockKey");
+    return openSqlStore({ ...config, protocol: "JDBC" }, context, {
+      adapter: (adapter) => clock.offset.wrap(clock.adapter(adapter)),
+    });
   },
 };
 
-function managerConfig(database: TestDatabase, time: SqlTimeTravel): PluginConfig {
-  if (time === "backdate") return database.config();
-  offsets.set(database.name, new DatabaseClockOffset());
+function managerConfig(database: TestDatabase, options: SqlTargetOptions): PluginConfig {
+  if (options.time === "backdate") return database.config();
+  databaseClocks.set(database.name, {
+    offset: new DatabaseClockOffset(),
+    adapter: options.adapter ?? ((adapter) => adapter),
+  });
   return { ...database.config({ "testing.clockKey": database.name }), protocol: "JDBC_TEST_CLOCK" };
 }
 
@@ -55,34 +75,36 @@ function managerConfig(database: TestDatabase, time: SqlTimeTravel): PluginConfi
  */
 export function sqlConformanceTarget(
   dialect: "SQLITE" | "POSTGRESQL",
-  options: { time?: SqlTimeTravel } = {},
+  options: SqlTargetOptions = {},
 ): ConformanceTarget {
   const time = options.time ?? "clock-offset";
-  registerJobCachePlugin(sqlPlugin);
+  if (time === "backdate" && options.adapter !== undefined) {
+    throw new Error("an adapter change needs time: clock-offset (the plain JDBC plugin takes no internals)");
+  }
   registerJobCachePlugin(clockOffsetPlugin);
   return {
     name: dialect,
     async setup(): Promise<ConformanceContext> {
       const database = await createTestDatabase(dialect, `conformance ${dialect}`);
       await deploySchema(database.config());
-      const config = managerConfig(database, time);
-      const clocks: OffsetClock[] = [];
+      const config = managerConfig(database, { ...options, time });
+      const managerClocks: OffsetClock[] = [];
       let advancedMs = 0;
       return {
         sharesAcrossManagers: true,
         async newManager(managerOptions = {}) {
           const clock = new OffsetClock(advancedMs + (managerOptions.clockOffsetMs ?? 0));
-          clocks.push(clock);
+          managerClocks.push(clock);
           return createJobCacheManager(config, { clock });
         },
         async advanceTime(ms: number) {
           advancedMs += ms;
-          for (const clock of clocks) clock.offsetMs += ms;
+          for (const clock of managerClocks) clock.offsetMs += ms;
           if (time === "backdate") await backdateLeases(await database.admin(), ms);
-          else offsets.get(database.name)?.advance(ms);
+          else databaseClocks.get(database.name)?.offset.advance(ms);
         },
         async teardown() {
-          offsets.delete(database.name);
+          databaseClocks.delete(database.name);
           await database.drop();
         },
       };

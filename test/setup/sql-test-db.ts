@@ -52,7 +52,11 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
-function withAdmin(config: PluginConfig, base: Omit<TestDatabase, "admin" | "drop">, cleanup: () => Promise<void>) {
+function withAdmin(
+  config: PluginConfig,
+  base: Omit<TestDatabase, "admin" | "drop">,
+  cleanup: () => Promise<void>,
+) {
   let admin: Promise<{ db: Kysely<JobcacheSchema>; close(): Promise<void> }> | undefined;
   const database: TestDatabase = {
     ...base,

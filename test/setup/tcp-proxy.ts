@@ -4,7 +4,7 @@
  * commit) it, then drops the connection instead of passing the reply on, as a network failure
  * during COMMIT would. The server itself is never touched.
  */
-import { type Server, type Socket, connect, createServer } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 export class TcpProxy {
   readonly #server: Server;
@@ -19,9 +19,9 @@ export class TcpProxy {
 
   /** Starts a proxy on a free local port forwarding to `host:port`. */
   static async start(host: string, port: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy?.#pipe(client, host, port));
-    proxy = new TcpProxy(server);
+    const server = createServer();
+    const proxy = new TcpProxy(server);
+    server.on("connection", (client: Socket) => proxy.#pipe(client, host, port));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return proxy;
   }

@@ -63,9 +63,15 @@ describe("POSTGRESQL: reply lost after COMMIT", () => {
     const grant = await withLostReply(/insert into jobcache_lease/, () => store.grant(request));
     expect(grant.outcome).toBe("granted");
     const [held] = await store.listLeases(lease.cacheName);
-    expect(held).toMatchObject({ ticketId: request.ticketId, grantTime: grant.grantTime, expiry: grant.expiry });
+    expect(held).toMatchObject({
+      ticketId: request.ticketId,
+      grantTime: grant.grantTime,
+      expiry: grant.expiry,
+    });
 
-    const renewed = await withLostReply(/set heartbeat_time/, () => store.renew({ ...lease, durationMs: 60_000 }));
+    const renewed = await withLostReply(/set heartbeat_time/, () =>
+      store.renew({ ...lease, durationMs: 60_000 }),
+    );
     expect(renewed.expiry.getTime()).toBeGreaterThanOrEqual(grant.grantTime.getTime() + 60_000);
 
     const created = await withLostReply(/insert into jobcache_entry/, () =>

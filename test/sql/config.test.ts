@@ -25,7 +25,13 @@ describe("JDBC / SQL configuration", () => {
   it("reads a TRAC-style PostgreSQL config: jdbcUrl, user, password from secrets, pool", async () => {
     const config = await readSqlConfig(
       jdbc(
-        { dialect: "POSTGRESQL", jdbcUrl: "//db.example:6543/jobs", "postgresql.user": "app", "pool.size": "4", "pool.overflow": "2" },
+        {
+          dialect: "POSTGRESQL",
+          jdbcUrl: "//db.example:6543/jobs",
+          "postgresql.user": "app",
+          "pool.size": "4",
+          "pool.overflow": "2",
+        },
         { "postgresql.password": "s3cret!" },
       ),
     );
@@ -39,7 +45,9 @@ describe("JDBC / SQL configuration", () => {
   it("accepts jdbc:postgresql: and plain postgres:// URLs, keeping the URL's password out of the target", async () => {
     const prefixed = await readSqlConfig(jdbc({ dialect: "postgresql", jdbcUrl: "jdbc:postgresql://h/db" }));
     expect(prefixed.settings.target).toBe("postgresql://h:5432/db (schema public)");
-    const plain = await readSqlConfig(jdbc({ dialect: "POSTGRES", url: "postgres://u:pa%40ss@h:1/db", schema: "jobs" }));
+    const plain = await readSqlConfig(
+      jdbc({ dialect: "POSTGRES", url: "postgres://u:pa%40ss@h:1/db", schema: "jobs" }),
+    );
     expect(plain.settings.target).toBe("postgresql://u@h:1/db (schema jobs)");
     expect(plain.settings.secrets).toEqual(["pa@ss"]);
     expect(plain.settings.namespace).toBe("jobs");
@@ -47,15 +55,23 @@ describe("JDBC / SQL configuration", () => {
 
   it("says what to set when the dialect or the URL is missing or wrong", async () => {
     expect((await failure(jdbc({}))).message).toMatch(/dialect is required/);
-    expect((await failure(jdbc({ dialect: "ORACLE" }))).message).toMatch(/SQLITE, POSTGRESQL, MYSQL, MARIADB/);
+    expect((await failure(jdbc({ dialect: "ORACLE" }))).message).toMatch(
+      /SQLITE, POSTGRESQL, MYSQL, MARIADB/,
+    );
     expect((await failure(jdbc({ dialect: "H2" }))).message).toMatch(/use SQLITE/);
     expect((await failure(jdbc({ dialect: "POSTGRESQL" }))).message).toMatch(/jdbcUrl .* or url/);
-    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//host:5432" }))).message).toMatch(/must name a database/);
-    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "mysql://h/db" }))).message).toMatch(/PostgreSQL URL/);
-    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//h/db", "pool.size": "many" }))).message).toMatch(
-      /pool\.size/,
+    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//host:5432" }))).message).toMatch(
+      /must name a database/,
     );
-    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//h/db", schema: "a-b" }))).message).toMatch(/schema/);
+    expect((await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "mysql://h/db" }))).message).toMatch(
+      /PostgreSQL URL/,
+    );
+    expect(
+      (await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//h/db", "pool.size": "many" }))).message,
+    ).toMatch(/pool\.size/);
+    expect(
+      (await failure(jdbc({ dialect: "POSTGRESQL", jdbcUrl: "//h/db", schema: "a-b" }))).message,
+    ).toMatch(/schema/);
   });
 
   it("never repeats a password from a URL it cannot use", async () => {
@@ -70,7 +86,11 @@ describe("JDBC / SQL configuration", () => {
     const fallback = await readSqlConfig(jdbc({ dialect: "sqlite", autoDeploy: "false" }));
     expect(fallback.settings.target).toBe(`sqlite:${resolve(".jobcache/jobcache.db")}`);
     expect(fallback.autoDeploy).toBe(false);
-    expect((await failure(jdbc({ dialect: "SQLITE", "sqlite.synchronous": "SOMETIMES" }))).message).toMatch(/FULL, NORMAL/);
-    expect((await failure(jdbc({ dialect: "SQLITE", busyTimeoutMs: "-1" }))).message).toMatch(/busyTimeoutMs/);
+    expect((await failure(jdbc({ dialect: "SQLITE", "sqlite.synchronous": "SOMETIMES" }))).message).toMatch(
+      /FULL, NORMAL/,
+    );
+    expect((await failure(jdbc({ dialect: "SQLITE", busyTimeoutMs: "-1" }))).message).toMatch(
+      /busyTimeoutMs/,
+    );
   });
 });

@@ -11,7 +11,13 @@ import { silentLogger } from "../../src/logger.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import { testPostgresUrl } from "../setup/pg-test-server.js";
-import { grantRequest, leaseOf, uniqueCache, useSqlDatabase, writeRequest } from "./fixtures/sql-store-fixture.js";
+import {
+  grantRequest,
+  leaseOf,
+  uniqueCache,
+  useSqlDatabase,
+  writeRequest,
+} from "./fixtures/sql-store-fixture.js";
 
 const context = { clock: systemClock, logger: silentLogger };
 const role = `jc_dml_${randomBytes(4).toString("hex")}`;
@@ -56,7 +62,9 @@ describe("POSTGRESQL: a role with DML rights only", () => {
       expect(await store.update({ ...writeRequest(lease, 1), status: "RUNNING", value: "w" })).toBe(2);
       await store.renew({ ...lease, durationMs: 10_000 });
       expect((await store.read(lease))?.revision).toBe(2);
-      expect(await store.queryStatus(lease.cacheName, ["RUNNING"], { includeOpenTickets: true, limit: 1 })).toHaveLength(1);
+      expect(
+        await store.queryStatus(lease.cacheName, ["RUNNING"], { includeOpenTickets: true, limit: 1 }),
+      ).toHaveLength(1);
       await store.delete(writeRequest(lease, 2));
       await store.release(lease);
       expect(await store.queryKey(lease)).toBeUndefined();
@@ -70,8 +78,8 @@ describe("POSTGRESQL: a role with DML rights only", () => {
     await expect(deploySchema(config)).rejects.toThrow(ECacheConfig);
     await expect(deploySchema(config)).rejects.toThrow(/permission denied/);
     await expect(openSqlStore(config, context)).rejects.toThrow(/jobcache db deploy --config FILE/);
-    await expect(openSqlStore({ ...config, properties: { ...config.properties, autoDeploy: "true" } }, context)).rejects.toThrow(
-      ECacheConfig,
-    );
+    await expect(
+      openSqlStore({ ...config, properties: { ...config.properties, autoDeploy: "true" } }, context),
+    ).rejects.toThrow(ECacheConfig);
   });
 });

@@ -32,7 +32,9 @@ for (const dialect of TEST_DIALECTS) {
       // Many caches, statuses and leases around the one the test uses.
       await sql`insert into jobcache_entry (cache_name, entry_key, revision, status, value)
         select 'cache' || (n % 20), 'key' || n, 1, 'S' || (n % 7), 'v'
-        from (with recursive s(n) as (select 1 union all select n + 1 from s where n < ${ROWS}) select n from s) t`.execute(admin);
+        from (with recursive s(n) as (select 1 union all select n + 1 from s where n < ${ROWS}) select n from s) t`.execute(
+        admin,
+      );
       await sql`insert into jobcache_lease (cache_name, entry_key, ticket_id, revision, state, grant_time, heartbeat_time, expiry)
         select cache_name, entry_key, 't', 1, 'released', 0, 0, 0 from jobcache_entry`.execute(admin);
       await sql.raw("analyze").execute(admin);

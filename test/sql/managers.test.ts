@@ -8,15 +8,11 @@ import { describe, expect, it } from "vitest";
 import { ECacheTicket } from "../../src/errors.js";
 import { OffsetClock } from "../../src/lease/lease-clock.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
-import { registerJobCachePlugin } from "../../src/manager/plugin-registry.js";
-import { sqlPlugin } from "../../src/store/sql/sql-plugin.js";
 import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
 import { type MicrosColumn, microsToDate } from "../../src/store/sql/schema.js";
 import type { JobCacheManager } from "../../src/types.js";
 import { TEST_DIALECTS } from "../setup/sql-test-db.js";
 import { uniqueCache, useSqlDatabase } from "./fixtures/sql-store-fixture.js";
-
-registerJobCachePlugin(sqlPlugin);
 
 const FIVE_MINUTES = 5 * 60_000;
 
@@ -27,7 +23,8 @@ for (const dialect of TEST_DIALECTS) {
     async function managers(...offsets: number[]): Promise<JobCacheManager[]> {
       const config = fixture.db().config({ autoDeploy: "true" });
       const made: JobCacheManager[] = [];
-      for (const offset of offsets) made.push(await createJobCacheManager(config, { clock: new OffsetClock(offset) }));
+      for (const offset of offsets)
+        made.push(await createJobCacheManager(config, { clock: new OffsetClock(offset) }));
       return made;
     }
 

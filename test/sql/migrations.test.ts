@@ -31,7 +31,9 @@ for (const dialect of TEST_DIALECTS) {
       const results = await Promise.all(Array.from({ length: 5 }, () => deploySchema(config)));
       expect(results.flatMap((result) => result.applied)).toEqual(["0001-create-tables"]);
       for (const result of results) expect(result.status.state).toBe("current");
-      const rows = await sql<{ name: string }>`select name from jobcache_migration`.execute(await racing.db().admin());
+      const rows = await sql<{ name: string }>`select name from jobcache_migration`.execute(
+        await racing.db().admin(),
+      );
       expect(rows.rows.map((row) => row.name)).toEqual(["0001-create-tables"]);
       const again = await deploySchema(config);
       expect(again.applied).toEqual([]);
@@ -42,12 +44,19 @@ for (const dialect of TEST_DIALECTS) {
       await deploySchema(config);
       const admin = await versions.db().admin();
       await sql`update jobcache_migration set name = '0000-older'`.execute(admin);
-      expect(await schemaStatus(config)).toMatchObject({ state: "outdated", pending: ["0001-create-tables"] });
-      await expect(openSqlStore({ ...config, properties: { ...config.properties, autoDeploy: "false" } }, context)).rejects.toThrow(
+      expect(await schemaStatus(config)).toMatchObject({
+        state: "outdated",
+        pending: ["0001-create-tables"],
+      });
+      await expect(
+        openSqlStore({ ...config, properties: { ...config.properties, autoDeploy: "false" } }, context),
+      ).rejects.toThrow(
         /older job cache schema \(pending: 0001-create-tables\).*jobcache db deploy --config FILE/,
       );
       await sql`update jobcache_migration set name = '0001-create-tables'`.execute(admin);
-      await sql`insert into jobcache_migration (name, timestamp) values ('9999-future', '2030-01-01T00:00:00.000Z')`.execute(admin);
+      await sql`insert into jobcache_migration (name, timestamp) values ('9999-future', '2030-01-01T00:00:00.000Z')`.execute(
+        admin,
+      );
       const warnings: string[] = [];
       const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
       const store = await openSqlStore(config, { clock: systemClock, logger });

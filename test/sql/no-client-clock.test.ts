@@ -18,7 +18,9 @@ describe("src/store/sql", () => {
   it("never reads the client's clock", () => {
     const files = sourceFiles(SQL_STORE);
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.filter((file) => /Date\.now\(|new Date\(\)|performance\.now\(/.test(readFileSync(file, "utf8")));
+    const offenders = files.filter((file) =>
+      /Date\.now\(|new Date\(\)|performance\.now\(/.test(readFileSync(file, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

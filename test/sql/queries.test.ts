@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";
 import { backdateLeases, TEST_DIALECTS } from "../setup/sql-test-db.js";
-import { grantRequest, leaseOf, uniqueCache, useSqlDatabase, writeRequest } from "./fixtures/sql-store-fixture.js";
+import {
+  grantRequest,
+  leaseOf,
+  uniqueCache,
+  useSqlDatabase,
+  writeRequest,
+} from "./fixtures/sql-store-fixture.js";
 
 async function put(store: SqlStore, cacheName: string, key: string, status: string, keepOpen = false) {
   const request = grantRequest(cacheName, key, null, 60_000);
@@ -24,7 +30,9 @@ for (const dialect of TEST_DIALECTS) {
       for (const key of ["c", "a", "b"]) await put(store, cache, key, "QUEUED");
       await put(store, cache, "d", "DONE");
       const keys = async (statuses: string[], limit?: number) =>
-        (await store.queryStatus(cache, statuses, { includeOpenTickets: false, limit })).map((entry) => entry.key);
+        (await store.queryStatus(cache, statuses, { includeOpenTickets: false, limit })).map(
+          (entry) => entry.key,
+        );
       expect(await keys(["QUEUED"])).toEqual(["c", "a", "b"]);
       expect(await keys(["DONE", "QUEUED"])).toEqual(["c", "a", "b", "d"]);
       expect(await keys(["QUEUED"], 2)).toEqual(["c", "a"]);
@@ -48,10 +56,18 @@ for (const dialect of TEST_DIALECTS) {
       const cache = uniqueCache();
       await put(store, cache, "open", "QUEUED", true);
       await put(store, cache, "closed", "QUEUED");
-      expect((await store.queryStatus(cache, ["QUEUED"], free)).map((entry) => entry.key)).toEqual(["closed"]);
-      expect((await store.queryStatus(cache, ["QUEUED"], all)).map((entry) => entry.key)).toEqual(["open", "closed"]);
+      expect((await store.queryStatus(cache, ["QUEUED"], free)).map((entry) => entry.key)).toEqual([
+        "closed",
+      ]);
+      expect((await store.queryStatus(cache, ["QUEUED"], all)).map((entry) => entry.key)).toEqual([
+        "open",
+        "closed",
+      ]);
       await backdateLeases(await fixture.db().admin(), 61_000);
-      expect((await store.queryStatus(cache, ["QUEUED"], free)).map((entry) => entry.key)).toEqual(["open", "closed"]);
+      expect((await store.queryStatus(cache, ["QUEUED"], free)).map((entry) => entry.key)).toEqual([
+        "open",
+        "closed",
+      ]);
     });
 
     it("queryKey is never blocked by a lease and sees only its cache", async () => {
@@ -74,7 +90,9 @@ for (const dialect of TEST_DIALECTS) {
       await put(store, cache, "committed", "S", true);
       const held = grantRequest(cache, "granted", null);
       await store.grant(held);
-      const states = Object.fromEntries((await store.listLeases(cache)).map((lease) => [lease.key, lease.state]));
+      const states = Object.fromEntries(
+        (await store.listLeases(cache)).map((lease) => [lease.key, lease.state]),
+      );
       expect(states).toEqual({ committed: "committed", granted: "granted", released: "released" });
       expect((await store.listLeases()).length).toBeGreaterThanOrEqual(3);
     });

@@ -64,7 +64,9 @@ describe("POSTGRESQL: a server that goes away", () => {
 
     await server.start();
     expect((await store.grant(grantRequest(cache, "after", null))).outcome).toBe("granted");
-    expect((await store.queryStatus(cache, ["ANY"], { includeOpenTickets: true, limit: undefined })).length).toBe(0);
+    expect(
+      (await store.queryStatus(cache, ["ANY"], { includeOpenTickets: true, limit: undefined })).length,
+    ).toBe(0);
     expect((await store.listLeases(cache)).map((lease) => lease.key)).toEqual(["after", "before"]);
   });
 
@@ -78,9 +80,10 @@ describe("POSTGRESQL: a server that goes away", () => {
 
   it("rejects a wrong password with ECacheConfig, without showing it", async () => {
     const wrong = "not-the-right-one-4711";
-    const failure = await openSqlStore({ ...config, secrets: { "postgresql.password": wrong } }, context).catch(
-      (error: unknown) => error,
-    );
+    const failure = await openSqlStore(
+      { ...config, secrets: { "postgresql.password": wrong } },
+      context,
+    ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ECacheConfig);
     expect(String(failure)).toMatch(/password authentication failed/);
     expect(shown(failure)).not.toContain(wrong);

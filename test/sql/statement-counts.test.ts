@@ -110,7 +110,9 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
         update: await counted(() => store.update({ ...writeRequest(lease, 1), status: "S", value: "v" })),
         read: await counted(() => store.read(lease)),
         queryKey: await counted(() => store.queryKey(lease)),
-        queryStatus: await counted(() => store.queryStatus(cache, ["S"], { includeOpenTickets: false, limit: 5 })),
+        queryStatus: await counted(() =>
+          store.queryStatus(cache, ["S"], { includeOpenTickets: false, limit: 5 }),
+        ),
         delete: await counted(() => store.delete(writeRequest(lease, 2))),
         release: await counted(() => store.release(lease)),
       };

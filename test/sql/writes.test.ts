@@ -35,11 +35,17 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
 
     it("refuses duplicates, missing entries and stale revisions, changing nothing", async () => {
       const { store, lease } = await newTicket();
-      await expect(store.update({ ...writeRequest(lease, 0), status: "S", value: "x" })).rejects.toThrow(ECacheNotFound);
+      await expect(store.update({ ...writeRequest(lease, 0), status: "S", value: "x" })).rejects.toThrow(
+        ECacheNotFound,
+      );
       await expect(store.delete(writeRequest(lease, 0))).rejects.toThrow(ECacheNotFound);
       await store.create({ ...writeRequest(lease, 0), status: "S", value: "x" });
-      await expect(store.create({ ...writeRequest(lease, 0), status: "S", value: "y" })).rejects.toThrow(ECacheDuplicate);
-      await expect(store.update({ ...writeRequest(lease, 7), status: "S", value: "y" })).rejects.toThrow(ECacheTicket);
+      await expect(store.create({ ...writeRequest(lease, 0), status: "S", value: "y" })).rejects.toThrow(
+        ECacheDuplicate,
+      );
+      await expect(store.update({ ...writeRequest(lease, 7), status: "S", value: "y" })).rejects.toThrow(
+        ECacheTicket,
+      );
       expect(await store.queryKey(lease)).toEqual({ key: "job", revision: 1, status: "S", value: "x" });
     });
 
@@ -47,7 +53,9 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
       const { store, lease } = await newTicket();
       await store.create({ ...writeRequest(lease, 0), status: "S", value: "before" });
       await backdateLeases(await fixture.db().admin(), 31_000);
-      await expect(store.update({ ...writeRequest(lease, 1), status: "S", value: "late" })).rejects.toThrow(ECacheTicket);
+      await expect(store.update({ ...writeRequest(lease, 1), status: "S", value: "late" })).rejects.toThrow(
+        ECacheTicket,
+      );
       await expect(store.delete(writeRequest(lease, 1))).rejects.toThrow(ECacheTicket);
       await expect(store.read(lease)).rejects.toThrow(ECacheTicket);
       expect((await store.queryKey(lease))?.value).toBe("before");
@@ -57,11 +65,15 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
       const { store, lease } = await newTicket();
       await store.create({ ...writeRequest(lease, 0), status: "S", value: "x" });
       const stranger = { ...lease, ticketId: "not-the-holder" };
-      await expect(store.update({ ...writeRequest(stranger, 1), status: "S", value: "y" })).rejects.toThrow(ECacheTicket);
+      await expect(store.update({ ...writeRequest(stranger, 1), status: "S", value: "y" })).rejects.toThrow(
+        ECacheTicket,
+      );
       await store.release(stranger); // not the holder: a no-op
       await store.release(lease);
       await store.release(lease); // twice: a no-op
-      await expect(store.update({ ...writeRequest(lease, 1), status: "S", value: "y" })).rejects.toThrow(ECacheTicket);
+      await expect(store.update({ ...writeRequest(lease, 1), status: "S", value: "y" })).rejects.toThrow(
+        ECacheTicket,
+      );
       expect((await store.queryKey(lease))?.value).toBe("x");
     });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ECacheConfig } from "../../../src/errors.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
-import { MariadbStoreAdapter, MysqlStoreAdapter } from "../../../src/store/sql/dialects/mysql/mysql-adapter.js";
+import {
+  MariadbStoreAdapter,
+  MysqlStoreAdapter,
+} from "../../../src/store/sql/dialects/mysql/mysql-adapter.js";
 import { mysqlDialect } from "../../../src/store/sql/dialects/mysql/mysql-dialect.js";
 
 function settings(dialect: string, properties: Record<string, string>, secrets: Record<string, string> = {}) {
@@ -23,11 +26,19 @@ describe("MySQL / MariaDB properties", () => {
   });
 
   it("serves MARIADB with the MariaDB adapter and accepts mysql.* or mariadb.* names for either", () => {
-    const maria = settings("MARIADB", { jdbcUrl: "//db/trac", "mysql.user": "app" }, { "mariadb.password": "pw1" });
+    const maria = settings(
+      "MARIADB",
+      { jdbcUrl: "//db/trac", "mysql.user": "app" },
+      { "mariadb.password": "pw1" },
+    );
     expect(maria.adapter).toBeInstanceOf(MariadbStoreAdapter);
     expect(maria.target).toBe("mariadb://app@db:3306/trac");
     expect(maria.secrets).toEqual(["pw1"]);
-    const mysql = settings("MYSQL", { jdbcUrl: "//db/trac", "mariadb.user": "app2" }, { "mysql.password": "pw2" });
+    const mysql = settings(
+      "MYSQL",
+      { jdbcUrl: "//db/trac", "mariadb.user": "app2" },
+      { "mysql.password": "pw2" },
+    );
     expect(mysql.target).toBe("mysql://app2@db:3306/trac");
     expect(mysql.secrets).toEqual(["pw2"]);
   });
@@ -36,7 +47,9 @@ describe("MySQL / MariaDB properties", () => {
     const both = { jdbcUrl: "//db/trac", "mysql.user": "my", "mariadb.user": "maria" };
     expect(settings("MARIADB", both).target).toContain("maria@");
     expect(settings("MYSQL", both).target).toContain("my@");
-    expect(settings("MYSQL", { url: "mysql://fromurl:pw@db/trac" }).target).toBe("mysql://fromurl@db:3306/trac");
+    expect(settings("MYSQL", { url: "mysql://fromurl:pw@db/trac" }).target).toBe(
+      "mysql://fromurl@db:3306/trac",
+    );
   });
 
   it("takes user and password from a plain url, and keeps the password out of the target", () => {
@@ -53,13 +66,15 @@ describe("MySQL / MariaDB properties", () => {
 
   it("fails before connecting when the URL or the user is missing, saying what to set", () => {
     expect(() => settings("MYSQL", {})).toThrow(/jdbcUrl \(\/\/host:3306\/database\) or url/);
-    expect(() => settings("MARIADB", { jdbcUrl: "//db/jobs" })).toThrow(/mariadb\.user is required for dialect MARIADB/);
+    expect(() => settings("MARIADB", { jdbcUrl: "//db/jobs" })).toThrow(
+      /mariadb\.user is required for dialect MARIADB/,
+    );
     expect(() => settings("MYSQL", { jdbcUrl: "//db/jobs", "mysql.user": "u", "pool.size": "0" })).toThrow(
       /pool\.size must be a whole number from 1/,
     );
-    expect(() => settings("MYSQL", { jdbcUrl: "//db/jobs", "mysql.user": "u", "pool.overflow": "x" })).toThrow(
-      ECacheConfig,
-    );
+    expect(() =>
+      settings("MYSQL", { jdbcUrl: "//db/jobs", "mysql.user": "u", "pool.overflow": "x" }),
+    ).toThrow(ECacheConfig);
   });
 
   it("opens nothing until the first query", async () => {

@@ -15,8 +15,12 @@ describe("mysql2 error classification", () => {
     expect(classifyMysqlError(driverError({ code: "ER_LOCK_DEADLOCK", errno: 1213 }))).toBe("conflict");
     expect(classifyMysqlError(driverError({ code: "ER_LOCK_WAIT_TIMEOUT", errno: 1205 }))).toBe("conflict");
     expect(classifyMysqlError(driverError({ code: "ER_SERVER_SHUTDOWN", errno: 1053 }))).toBe("connection");
-    expect(classifyMysqlError(driverError({ errno: 1927, message: "Connection was killed" }))).toBe("connection");
-    expect(classifyMysqlError(driverError({ errno: 1969, message: "max_statement_time exceeded" }))).toBe("conflict");
+    expect(classifyMysqlError(driverError({ errno: 1927, message: "Connection was killed" }))).toBe(
+      "connection",
+    );
+    expect(classifyMysqlError(driverError({ errno: 1969, message: "max_statement_time exceeded" }))).toBe(
+      "conflict",
+    );
     expect(classifyMysqlError(driverError({ code: "ER_NO_SUCH_TABLE", errno: 1146 }))).toBe("missing-schema");
     expect(classifyMysqlError(driverError({ code: "ER_ACCESS_DENIED_ERROR", errno: 1045 }))).toBe("config");
     expect(classifyMysqlError(driverError({ code: "ER_BAD_DB_ERROR", errno: 1049 }))).toBe("config");
@@ -48,7 +52,11 @@ describeMysql("mysql2 errors from a real server", () => {
     connections.push(connection);
     return connection;
   };
-  const failure = async (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+  const failure = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
   beforeAll(async () => {
     database = await createMysqlTestDatabase(serverUrl(), "mysql-errors.test");
@@ -63,8 +71,12 @@ describeMysql("mysql2 errors from a real server", () => {
 
   it("duplicate key, missing table and unknown database", async () => {
     const connection = await connect();
-    expect(classifyMysqlError(await failure(connection.query("insert into t values (1, 1)")))).toBe("duplicate");
-    expect(classifyMysqlError(await failure(connection.query("select * from jobcache_lease")))).toBe("missing-schema");
+    expect(classifyMysqlError(await failure(connection.query("insert into t values (1, 1)")))).toBe(
+      "duplicate",
+    );
+    expect(classifyMysqlError(await failure(connection.query("select * from jobcache_lease")))).toBe(
+      "missing-schema",
+    );
     const url = new URL(database.url);
     url.pathname = "/jc_no_such_database";
     expect(classifyMysqlError(await failure(mysql.createConnection({ uri: url.href })))).toBe("config");

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ECacheConfig } from "../../../src/errors.js";
-import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
-import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import { systemClock } from "../../../src/lease/lease-clock.js";
 import { silentLogger } from "../../../src/logger.js";
+import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
+import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import { describeMysql, serverUrl } from "./support/describe-mysql.js";
-import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
 import { MYSQL_DIALECTS } from "./support/mysql-store-fixture.js";
+import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
 
 const MIGRATORS = 6;
 
@@ -18,20 +18,22 @@ for (const dialect of MYSQL_DIALECTS) {
     });
     afterAll(async () => {
       await database?.drop();
-      });
+    });
 
     it("refuses a database without the schema, naming the deploy command", async () => {
       expect((await schemaStatus(database.config(dialect))).state).toBe("missing");
       await expect(
         openSqlStore(database.config(dialect), { clock: systemClock, logger: silentLogger }),
       ).rejects.toThrow(/has no job cache schema\. Deploy it with `jobcache db deploy --config FILE`/);
-      await expect(openSqlStore(database.config(dialect), { clock: systemClock, logger: silentLogger })).rejects.toThrow(
-        ECacheConfig,
-      );
+      await expect(
+        openSqlStore(database.config(dialect), { clock: systemClock, logger: silentLogger }),
+      ).rejects.toThrow(ECacheConfig);
     });
 
     it(`deploys once when ${MIGRATORS} processes deploy at the same moment (GET_LOCK)`, async () => {
-      const results = await Promise.all(Array.from({ length: MIGRATORS }, () => deploySchema(database.config(dialect))));
+      const results = await Promise.all(
+        Array.from({ length: MIGRATORS }, () => deploySchema(database.config(dialect))),
+      );
       const applied = results.flatMap((result) => result.applied);
       expect(applied).toEqual(["0001-create-tables"]);
       expect(results.every((result) => result.status.state === "current")).toBe(true);

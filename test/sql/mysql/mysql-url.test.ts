@@ -15,7 +15,11 @@ describe("MySQL URL forms", () => {
   });
 
   it("accepts jdbc:mysql: and jdbc:mariadb: prefixes and defaults the port to 3306", () => {
-    expect(parseMysqlUrl("jdbc:mysql://db/jobs", "jdbcUrl")).toMatchObject({ host: "db", port: 3306, database: "jobs" });
+    expect(parseMysqlUrl("jdbc:mysql://db/jobs", "jdbcUrl")).toMatchObject({
+      host: "db",
+      port: 3306,
+      database: "jobs",
+    });
     expect(parseMysqlUrl("jdbc:mariadb://db:3310/jobs", "jdbcUrl")).toMatchObject({ port: 3310 });
   });
 
@@ -29,14 +33,18 @@ describe("MySQL URL forms", () => {
   });
 
   it("maps Connector/J TLS parameters", () => {
-    expect(parseMysqlUrl("//h/db?sslMode=VERIFY_IDENTITY", "jdbcUrl").ssl).toEqual({ rejectUnauthorized: true });
+    expect(parseMysqlUrl("//h/db?sslMode=VERIFY_IDENTITY", "jdbcUrl").ssl).toEqual({
+      rejectUnauthorized: true,
+    });
     expect(parseMysqlUrl("//h/db?sslMode=REQUIRED", "jdbcUrl").ssl).toEqual({ rejectUnauthorized: false });
     expect(parseMysqlUrl("//h/db?useSSL=true", "jdbcUrl").ssl).toEqual({ rejectUnauthorized: false });
     expect(parseMysqlUrl("//h/db?sslMode=DISABLED", "jdbcUrl").ssl).toBeUndefined();
   });
 
   it("rejects other schemes, a missing database and garbage, naming the property", () => {
-    expect(() => parseMysqlUrl("postgres://h/db", "url")).toThrow(/properties\.url must be a MySQL or MariaDB URL/);
+    expect(() => parseMysqlUrl("postgres://h/db", "url")).toThrow(
+      /properties\.url must be a MySQL or MariaDB URL/,
+    );
     expect(() => parseMysqlUrl("//h:3306/", "jdbcUrl")).toThrow(/jdbcUrl must name a database/);
     expect(() => parseMysqlUrl("not a url", "jdbcUrl")).toThrow(ECacheConfig);
   });

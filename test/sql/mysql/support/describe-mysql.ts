@@ -32,3 +32,12 @@ export function describeMysql(name: string, body: () => void): void {
     });
   });
 }
+
+/**
+ * Calls `register` (which defines its own describe blocks, e.g. the conformance suite) when a
+ * MariaDB server is available, else reports `name` as "not run".
+ */
+export function whenMysqlAvailable(name: string, register: () => void): void {
+  if (server.url !== undefined) register();
+  else describeMysql(name, () => {});
+}

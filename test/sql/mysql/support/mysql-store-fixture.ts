@@ -14,10 +14,12 @@ import { serverUrl } from "./describe-mysql.js";
 import { createMysqlTestDatabase, type MysqlTestDatabase, type MysqlTestDialect } from "./mysql-test-db.js";
 
 /** Both dialects of the mysql folder, narrowed by JOBCACHE_TEST_DIALECTS=mysql,mariadb. */
-export const MYSQL_DIALECTS: readonly MysqlTestDialect[] = (["MYSQL", "MARIADB"] as const).filter((dialect) => {
-  const only = process.env.JOBCACHE_TEST_DIALECTS;
-  return only === undefined || only.toUpperCase().split(",").includes(dialect);
-});
+export const MYSQL_DIALECTS: readonly MysqlTestDialect[] = (["MYSQL", "MARIADB"] as const).filter(
+  (dialect) => {
+    const only = process.env.JOBCACHE_TEST_DIALECTS;
+    return only === undefined || only.toUpperCase().split(",").includes(dialect);
+  },
+);
 
 /** Stores on one database, opened on demand, all closed after the file. */
 export interface MysqlStoreFixture {
@@ -63,7 +65,12 @@ export function uniqueCache(): string {
 }
 
 /** A grant request with a fresh ticket id (`revision` null: openNewTicket). */
-export function grantRequest(cacheName: string, key: string, revision: number | null, durationMs = 30_000): GrantRequest {
+export function grantRequest(
+  cacheName: string,
+  key: string,
+  revision: number | null,
+  durationMs = 30_000,
+): GrantRequest {
   return { cacheName, key, revision, durationMs, ticketId: randomUUID() };
 }
 

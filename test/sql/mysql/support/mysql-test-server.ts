@@ -6,7 +6,12 @@
  * server must answer.
  */
 import mysql from "mysql2/promise";
-import { canStartMariadb, INSTALL_MARIADB, startThrowawayMariadb, type ThrowawayMariadb } from "./throwaway-mariadb.js";
+import {
+  canStartMariadb,
+  INSTALL_MARIADB,
+  startThrowawayMariadb,
+  type ThrowawayMariadb,
+} from "./throwaway-mariadb.js";
 
 const DEFAULT_URL = "mysql://root@127.0.0.1:3306/test";
 

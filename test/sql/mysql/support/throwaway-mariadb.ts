@@ -92,7 +92,9 @@ export async function startThrowawayMariadb(database = "test"): Promise<Throwawa
         `--pid-file=${join(home, "pid")}`,
         `--log-error=${join(home, "error.log")}`,
         "--innodb-buffer-pool-size=32M",
-        "--character-set-server=latin1", // not utf8mb4: the schema must not rely on the server's default
+        // Unlike the shared server: the schema and the clock must not rely on the server's defaults.
+        "--character-set-server=latin1",
+        "--default-time-zone=+05:00",
       ],
       { stdio: "ignore" },
     );

@@ -7,7 +7,7 @@
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
-import { type DialectDdl, DialectAdapterBase } from "../dialect-adapter.js";
+import { DialectAdapterBase, type DialectDdl } from "../dialect-adapter.js";
 import type { SqlErrorKind } from "../sql-error-kind.js";
 import { classifyMysqlError } from "./mysql-errors.js";
 
@@ -29,7 +29,8 @@ const TABLE_OPTIONS = "engine = InnoDB default character set = utf8mb4 collate =
 
 const ddl: DialectDdl = {
   // Auto-increment ids grow with each insert; InnoDB never reuses one while the server runs.
-  addEntryId: (table) => table.addColumn("entry_id", "bigint", (column) => column.autoIncrement().primaryKey()),
+  addEntryId: (table) =>
+    table.addColumn("entry_id", "bigint", (column) => column.autoIncrement().primaryKey()),
   textType: "longtext",
   tableOptions: TABLE_OPTIONS,
 };

@@ -37,7 +37,9 @@ function decoded(part: string, property: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new ECacheConfig(`jobCache.properties.${property} has a malformed %-escape; it must look like ${FORM}`);
+    throw new ECacheConfig(
+      `jobCache.properties.${property} has a malformed %-escape; it must look like ${FORM}`,
+    );
   }
 }
 

@@ -73,7 +73,10 @@ function configure(input: DialectInput): DialectSettings {
       // its query); the pool only listens while the client is idle, so listen for its whole life.
       pool.on("connect", (client) => {
         client.on("error", (error) => {
-          hooks.logger.debug("jobcache: PostgreSQL connection lost", { target: where, reason: error.message });
+          hooks.logger.debug("jobcache: PostgreSQL connection lost", {
+            target: where,
+            reason: error.message,
+          });
         });
       });
       return new Kysely<JobcacheSchema>({

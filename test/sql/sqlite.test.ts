@@ -1,0 +1,73 @@
+/**
+ * SQLite specifics: WAL journal, BEGIN IMMEDIATE for every write transaction, SQLITE_BUSY
+ * retried then reported, and several stores of one process on one file without deadlock.
+ */
+import Database from "better-sqlite3";
+import { type LogEvent, sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { ECacheUnavailable } from "../../src/errors.js";
+import {
+  grantRequest,
+  leaseOf,
+  uniqueCache,
+  useSqlDatabase,
+  writeRequest,
+} from "./fixtures/sql-store-fixture.js";
+
+describe("SQLITE: one file, several writers", () => {
+  const fixture = useSqlDatabase("SQLITE", "sqlite.test");
+
+  it("uses the WAL journal", async () => {
+    await fixture.open();
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(await fixture.db().admin());
+    expect(mode.rows[0]?.journal_mode).toBe("wal");
+  });
+
+  it("starts every transaction with BEGIN IMMEDIATE", async () => {
+    const statements: string[] = [];
+    const log = (event: LogEvent) => statements.push(event.query.sql);
+    const store = await fixture.open({ log });
+    const request = grantRequest(uniqueCache(), "k", null);
+    await store.grant(request);
+    statements.length = 0;
+    await store.create({ ...writeRequest(leaseOf(request), 0), status: "S", value: "v" });
+    expect(statements[0]).toBe("begin immediate");
+    expect(statements.at(-1)).toBe("commit");
+  });
+
+  it("retries while another process holds the write lock, then reports ECacheUnavailable; works once it is free", async () => {
+    const store = await fixture.open(
+      {},
+      { busyTimeoutMs: "20", "retry.attempts": "3", "retry.minDelayMs": "5" },
+    );
+    const other = new Database(fixture.db().name);
+    try {
+      other.exec("begin immediate");
+      const error = await store
+        .grant(grantRequest(uniqueCache(), "k", null))
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ECacheUnavailable);
+      expect(String(error)).toMatch(/busy or locked/);
+      other.exec("commit");
+      expect((await store.grant(grantRequest(uniqueCache(), "k", null))).outcome).toBe("granted");
+    } finally {
+      other.close();
+    }
+  });
+
+  it("interleaves transactions of two stores of one process on one file without deadlock", async () => {
+    // A short busy timeout and no retries: a deadlock between the two would fail at once.
+    const properties = { busyTimeoutMs: "200", "retry.attempts": "1" };
+    const stores = [await fixture.open({}, properties), await fixture.open({}, properties)];
+    const cache = uniqueCache();
+    const created = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const store = stores[i % 2]!;
+        const request = grantRequest(cache, `key-${i}`, null);
+        await store.grant(request);
+        return store.create({ ...writeRequest(leaseOf(request), 0), status: "S", value: String(i) });
+      }),
+    );
+    expect(created).toEqual(Array.from({ length: 20 }, () => 1));
+  });
+});
