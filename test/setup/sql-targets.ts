@@ -11,8 +11,22 @@ import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import type { ConformanceContext, ConformanceTarget } from "../../src/testing/conformance-target.js";
 import type { JobCachePlugin, PluginConfig } from "../../src/types.js";
+import { createMysqlTargetDatabase } from "../sql/mysql/support/mysql-target-db.js";
 import { DatabaseClockOffset } from "./sql-clock-offset.js";
 import { backdateLeases, createTestDatabase, type TestDatabase } from "./sql-test-db.js";
+
+/** The dialects a conformance target can run on. */
+export type SqlTargetDialect = "SQLITE" | "POSTGRESQL" | "MYSQL" | "MARIADB";
+
+/** What the target needs of a test database, whatever its dialect. */
+type TargetDatabase = Omit<TestDatabase, "dialect">;
+
+/** A fresh database: MYSQL / MARIADB ones come from their dialect's test support. */
+function createTargetDatabase(dialect: SqlTargetDialect, label: string): Promise<TargetDatabase> {
+  return dialect === "MYSQL" || dialect === "MARIADB"
+    ? createMysqlTargetDatabase(dialect, label)
+    : createTestDatabase(dialect, label);
+}
 
 /** How `advanceTime` makes the database see time pass. */
 export type SqlTimeTravel =
@@ -57,7 +71,7 @@ const clockOffsetPlugin: JobCachePlugin = {
   },
 };
 
-function managerConfig(database: TestDatabase, options: SqlTargetOptions): PluginConfig {
+function managerConfig(database: TargetDatabase, options: SqlTargetOptions): PluginConfig {
   if (options.time === "backdate") return database.config();
   databaseClocks.set(database.name, {
     offset: new DatabaseClockOffset(),
@@ -74,7 +88,7 @@ function managerConfig(database: TestDatabase, options: SqlTargetOptions): Plugi
  * describeJobCacheConformance(sqlConformanceTarget("SQLITE"));
  */
 export function sqlConformanceTarget(
-  dialect: "SQLITE" | "POSTGRESQL",
+  dialect: SqlTargetDialect,
   options: SqlTargetOptions = {},
 ): ConformanceTarget {
   const time = options.time ?? "clock-offset";
@@ -85,7 +99,7 @@ export function sqlConformanceTarget(
   return {
     name: dialect,
     async setup(): Promise<ConformanceContext> {
-      const database = await createTestDatabase(dialect, `conformance ${dialect}`);
+      const database = await createTargetDatabase(dialect, `conformance ${dialect}`);
       await deploySchema(database.config());
       const config = managerConfig(database, { ...options, time });
       const managerClocks: OffsetClock[] = [];

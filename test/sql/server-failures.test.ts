@@ -7,7 +7,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ECacheConfig, ECacheUnavailable } from "../../src/errors.js";
 import { systemClock } from "../../src/lease/lease-clock.js";
-import { silentLogger } from "../../src/logger.js";
+import { type Logger, silentLogger } from "../../src/logger.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";
@@ -16,6 +16,16 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from "../setup/throwaw
 import { grantRequest, uniqueCache } from "./fixtures/sql-store-fixture.js";
 
 const context = { clock: systemClock, logger: silentLogger };
+
+/** Everything the store logged, at every level, as text. */
+const logged: string[] = [];
+const capturing: Logger = Object.fromEntries(
+  (["debug", "info", "warn", "error"] as const).map((level) => [
+    level,
+    (message: string, facts?: Record<string, unknown>) =>
+      logged.push(`${level} ${message} ${inspect(facts)}`),
+  ]),
+) as unknown as Logger;
 
 /** Everything an error carries, as a person or a log would see it. */
 function shown(error: unknown): string {
@@ -44,7 +54,7 @@ describe("POSTGRESQL: a server that goes away", () => {
       secrets: { "postgresql.password": server.password },
     };
     await deploySchema(config);
-    store = await openSqlStore(config, context);
+    store = await openSqlStore(config, { clock: systemClock, logger: capturing });
   }, 120_000);
 
   afterAll(async () => {
@@ -64,6 +74,9 @@ describe("POSTGRESQL: a server that goes away", () => {
 
     await server.start();
     expect((await store.grant(grantRequest(cache, "after", null))).outcome).toBe("granted");
+    // The outage was logged (lost connections, retries), never with the password.
+    expect(logged.some((line) => line.includes("retrying"))).toBe(true);
+    expect(logged.filter((line) => line.includes(server.password))).toEqual([]);
     expect(
       (await store.queryStatus(cache, ["ANY"], { includeOpenTickets: true, limit: undefined })).length,
     ).toBe(0);

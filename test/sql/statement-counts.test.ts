@@ -22,6 +22,7 @@ type Operation =
   | "release"
   | "create"
   | "update"
+  | "update (refused)"
   | "delete"
   | "read"
   | "queryKey"
@@ -37,6 +38,7 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       release: 1,
       create: 1,
       update: 1,
+      "update (refused)": 2,
       delete: 1,
       read: 1,
       queryKey: 1,
@@ -50,6 +52,7 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       release: 1,
       create: 5,
       update: 5,
+      "update (refused)": 5,
       delete: 5,
       read: 1,
       queryKey: 1,
@@ -64,6 +67,7 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       release: 1,
       create: 4,
       update: 4,
+      "update (refused)": 4,
       delete: 4,
       read: 1,
       queryKey: 1,
@@ -76,6 +80,7 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       release: 1,
       create: 4,
       update: 4,
+      "update (refused)": 4,
       delete: 4,
       read: 1,
       queryKey: 1,
@@ -108,6 +113,11 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
         renew: await counted(() => store.renew({ ...lease, durationMs: 10_000 })),
         create: await counted(() => store.create({ ...writeRequest(lease, 0), status: "S", value: "v" })),
         update: await counted(() => store.update({ ...writeRequest(lease, 1), status: "S", value: "v" })),
+        "update (refused)": await counted(() =>
+          store
+            .update({ ...writeRequest(lease, 7), status: "S", value: "v" })
+            .catch((error: unknown) => error),
+        ),
         read: await counted(() => store.read(lease)),
         queryKey: await counted(() => store.queryKey(lease)),
         queryStatus: await counted(() =>

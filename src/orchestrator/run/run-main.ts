@@ -4,6 +4,7 @@
  * then audits the database and reports.
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { JOB_STATUSES } from "../../machines/job-events.js";
@@ -63,7 +64,7 @@ async function allFinished(cache: JobCache<JobRecord>): Promise<boolean> {
 
 /** Runs the main job and returns its report. */
 export async function runMainJob(options: RunOptions): Promise<RunReport> {
-  const runId = `run-${Date.now().toString(36)}`;
+  const runId = `run-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const manager = await createJobCacheManager(options.config);
   try {
     const jobs = manager.getCache<JobRecord>(runId);

@@ -1,0 +1,43 @@
+/**
+ * Runs `jobcache run` from the sources as a user would run the built CLI: a separate Node
+ * process (whose orchestrator children inherit the TypeScript loader), any working directory.
+ */
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const MAIN = join(ROOT, "src/cli/main.ts");
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI with `args` in `cwd`; resolves when it exits (never rejects). */
+export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 120_000): Promise<CliRun> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ["--import", TSX, MAIN, ...args],
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The JSON report a `--json` run printed as its last stdout line. */
+export function jsonReport(run: CliRun): Record<string, unknown> {
+  const line = run.stdout.trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new Error(`no JSON report (exit ${run.code}).\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+  }
+}
