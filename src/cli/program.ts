@@ -5,7 +5,9 @@
  */
 import { Command } from "commander";
 import { addConfigCheckCommand } from "./commands/config-check.js";
+import { addDbCommands } from "./commands/db.js";
 import { addDiagramCommand } from "./commands/diagram.js";
+import { addInspectCommand } from "./commands/inspect.js";
 import { addRunCommand } from "./commands/run-job.js";
 import { packageVersion } from "./package-version.js";
 
@@ -52,5 +54,7 @@ export function createProgram(): Command {
   addConfigCheckCommand(program);
   addDiagramCommand(program);
   addRunCommand(program);
+  addDbCommands(program);
+  addInspectCommand(program);
   return program;
 }

@@ -73,6 +73,13 @@ export interface LeaseInfo extends KeyRef {
   readonly expiresInMs: number;
 }
 
+/** How many entries of one cache have one status, for `jobcache inspect`. */
+export interface EntryCount {
+  readonly cacheName: string;
+  readonly status: string;
+  readonly count: number;
+}
+
 /** Options of a status query, already validated. */
 export interface StatusQuery {
   readonly includeOpenTickets: boolean;
@@ -103,6 +110,8 @@ export interface JobStore {
 
   /** Leases of a cache (all caches when omitted), for inspection. Optional for plugins. */
   listLeases?(cacheName?: string): Promise<LeaseInfo[]>;
+  /** Entry counts by cache and status (all caches when omitted), for inspection. Optional. */
+  countEntries?(cacheName?: string): Promise<EntryCount[]>;
 
   close(): Promise<void>;
 }

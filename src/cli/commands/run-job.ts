@@ -7,12 +7,12 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { EMBEDDED_DATABASE_PATH, embeddedDefaultConfig } from "../../config/embedded-default.js";
-import { loadPlatformConfig } from "../../config/platform-config.js";
+import { EMBEDDED_DATABASE_PATH } from "../../config/embedded-default.js";
 import { EAuditFailed } from "../../errors.js";
 import { runMainJob } from "../../orchestrator/run/run-main.js";
 import { formatReport, runSucceeded } from "../../orchestrator/run/run-report.js";
 import type { PluginConfig } from "../../types.js";
+import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
 
 interface RunFlags {
   config?: string;
@@ -44,16 +44,12 @@ function fraction(text: string): number {
 }
 
 async function resolveConfig(file: string | undefined): Promise<{ config: PluginConfig; label: string }> {
-  if (file === undefined) {
-    await mkdir(dirname(EMBEDDED_DATABASE_PATH), { recursive: true });
-    return { config: embeddedDefaultConfig(), label: `embedded SQLite ${EMBEDDED_DATABASE_PATH}` };
-  }
-  const { jobCache } = await loadPlatformConfig(file);
-  const dialect = jobCache.properties?.dialect;
-  return {
-    config: jobCache,
-    label: `${jobCache.protocol}${dialect === undefined ? "" : `/${dialect}`} (${file})`,
-  };
+  if (file === undefined) await mkdir(dirname(EMBEDDED_DATABASE_PATH), { recursive: true });
+  const { config, source } = await jobCacheConfig(file);
+  const dialect = config.properties?.dialect;
+  const label =
+    file === undefined ? source : `${config.protocol}${dialect === undefined ? "" : `/${dialect}`} (${file})`;
+  return { config, label };
 }
 
 async function runAction(flags: RunFlags): Promise<void> {
@@ -93,10 +89,7 @@ export function addRunCommand(program: Command): void {
         "through TRAC's lifecycle with a simulated executor, and report (with an audit of the " +
         "database) that every step committed exactly once and no job was lost",
     )
-    .option(
-      "-c, --config <file>",
-      `platform config with a jobCache: section (default: embedded SQLite at ${EMBEDDED_DATABASE_PATH})`,
-    )
+    .option("-c, --config <file>", CONFIG_OPTION_HELP)
     .addOption(
       new Option("-p, --processes <n>", "orchestrator processes").default(3).argParser(integer(1, 64)),
     )

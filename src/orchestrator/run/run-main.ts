@@ -9,7 +9,7 @@ import { createWriteStream } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { JOB_STATUSES } from "../../machines/job-events.js";
 import { createJobCacheManager } from "../../manager/create-job-cache-manager.js";
-import type { JobCache, PluginConfig } from "../../types.js";
+import type { CacheEntry, JobCache, PluginConfig } from "../../types.js";
 import { type JobRecord, newJobRecord } from "../job-record.js";
 import { latencySummary } from "../latency-stats.js";
 import { ARCHIVED_STATUS } from "./archive.js";
@@ -60,6 +60,14 @@ async function seedJobs(
 async function allFinished(cache: JobCache<JobRecord>): Promise<boolean> {
   const left = await cache.queryStatus(JOB_STATUSES, { includeOpenTickets: true, limit: 1 });
   return left.length === 0;
+}
+
+/** The archive has served the audit: remove it so repeated runs do not grow the database. */
+async function removeArchive(archive: JobCache<ArchivedJob>, entries: readonly CacheEntry<ArchivedJob>[]): Promise<void> {
+  for (const entry of entries) {
+    await using ticket = await archive.openTicket(entry.key, entry.revision, 10_000);
+    if (!ticket.superseded && !ticket.missing) await archive.deleteEntry(ticket);
+  }
 }
 
 /** Runs the main job and returns its report. */
@@ -150,6 +158,7 @@ export async function runMainJob(options: RunOptions): Promise<RunReport> {
       reports,
       killed,
     );
+    await removeArchive(archive, archived);
     return buildReport(audit, {
       store: options.storeLabel,
       processes: options.processes,

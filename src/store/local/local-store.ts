@@ -8,6 +8,7 @@ import {
 import type { Clock } from "../../lease/lease-clock.js";
 import { decideGrant, holdsLive, isLive } from "../../lease/lease-rules.js";
 import type {
+  EntryCount,
   GrantRequest,
   GrantResult,
   JobStore,
@@ -167,6 +168,17 @@ export class LocalStore implements JobStore {
         expiresInMs: lease.expiry - now,
       })),
     );
+  }
+
+  async countEntries(cacheName?: string): Promise<EntryCount[]> {
+    this.#checkOpen();
+    const caches = cacheName === undefined ? [...this.#state.entries.keys()] : [cacheName];
+    return caches.flatMap((cache) => {
+      const counts = new Map<string, number>();
+      for (const entry of this.#state.entriesOf(cache).values())
+        counts.set(entry.status, (counts.get(entry.status) ?? 0) + 1);
+      return [...counts].map(([status, count]) => ({ cacheName: cache, status, count }));
+    });
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  * @module
  */
 import type {
+  EntryCount,
   GrantRequest,
   GrantResult,
   JobStore,
@@ -18,6 +19,7 @@ import type {
   WriteRequest,
 } from "../store.js";
 import type { SqlConnection } from "./connect.js";
+import { countEntries } from "./ops/count-entries.js";
 import { createEntry } from "./ops/create-entry.js";
 import { deleteEntry } from "./ops/delete-entry.js";
 import { grantTicket } from "./ops/grant-ticket.js";
@@ -85,6 +87,10 @@ export class SqlStore implements JobStore {
 
   listLeases(cacheName?: string): Promise<LeaseInfo[]> {
     return this.#run("listLeases", { cacheName }, () => listLeases(this.#ctx, cacheName));
+  }
+
+  countEntries(cacheName?: string): Promise<EntryCount[]> {
+    return this.#run("countEntries", { cacheName }, () => countEntries(this.#ctx, cacheName));
   }
 
   close(): Promise<void> {

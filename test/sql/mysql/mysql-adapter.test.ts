@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/logger.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection, type SqlConnection } from "../../../src/store/sql/connect.js";
-import { MariadbStoreAdapter, MysqlStoreAdapter } from "../../../src/store/sql/dialects/mysql/mysql-adapter.js";
+import {
+  MariadbStoreAdapter,
+  MysqlStoreAdapter,
+} from "../../../src/store/sql/dialects/mysql/mysql-adapter.js";
 import type { JobcacheSchema } from "../../../src/store/sql/schema.js";
 import { describeMysql, serverUrl } from "./support/describe-mysql.js";
-import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
 import { MYSQL_DIALECTS } from "./support/mysql-store-fixture.js";
+import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
 
 describe("MySQL / MariaDB capability flags", () => {
   it("MYSQL has no RETURNING at all: grants and writes are transactions with row locks", () => {
@@ -60,7 +63,10 @@ for (const dialect of MYSQL_DIALECTS) {
     it("gives one value wherever the clock appears in a statement, and moves between statements of a transaction", async () => {
       const now = connection.adapter.now();
       const [first, second] = await db.transaction().execute(async (trx) => {
-        const one = await sql<{ a: number; b: number }>`select ${now} as a, sleep(0.002), ${now} as b`.execute(trx);
+        const one = await sql<{
+          a: number;
+          b: number;
+        }>`select ${now} as a, sleep(0.002), ${now} as b`.execute(trx);
         const two = await sql<{ a: number }>`select ${now} as a`.execute(trx);
         return [one.rows[0]!, two.rows[0]!];
       });
@@ -72,7 +78,9 @@ for (const dialect of MYSQL_DIALECTS) {
       const sessions = await Promise.all(
         Array.from({ length: 4 }, () =>
           sql<{ id: number; zone: string; isolation: string }>`select connection_id() as id,
-            @@session.time_zone as zone, @@session.tx_isolation as isolation, sleep(0.05) as waited`.execute(db),
+            @@session.time_zone as zone, @@session.tx_isolation as isolation, sleep(0.05) as waited`.execute(
+            db,
+          ),
         ),
       );
       const rows = sessions.map((result) => result.rows[0]!);
@@ -84,10 +92,11 @@ for (const dialect of MYSQL_DIALECTS) {
       const insert = sql`insert into probe values ('a', 1) on duplicate key update v = v + 1 returning v`;
       const remove = sql`delete from probe where k = 'a' returning v`;
       const update = sql`update probe set v = 3 returning v`;
-      const runs = (statement: typeof insert) => statement.execute(db).then(
-        () => true,
-        () => false,
-      );
+      const runs = (statement: typeof insert) =>
+        statement.execute(db).then(
+          () => true,
+          () => false,
+        );
       // The server here is MariaDB: it has what the MARIADB adapter claims. MYSQL claims less,
       // which MariaDB also serves; neither claims UPDATE ... RETURNING, which MariaDB lacks.
       const adapter = new MariadbStoreAdapter();

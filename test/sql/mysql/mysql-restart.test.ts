@@ -16,8 +16,18 @@ import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../../src/store/sql/sql-store.js";
 import type { PluginConfig } from "../../../src/types.js";
 import { describeMysql } from "./support/describe-mysql.js";
-import { grantRequest, leaseOf, MYSQL_DIALECTS, uniqueCache, writeRequest } from "./support/mysql-store-fixture.js";
-import { canStartMariadb, startThrowawayMariadb, type ThrowawayMariadb } from "./support/throwaway-mariadb.js";
+import {
+  grantRequest,
+  leaseOf,
+  MYSQL_DIALECTS,
+  uniqueCache,
+  writeRequest,
+} from "./support/mysql-store-fixture.js";
+import {
+  canStartMariadb,
+  startThrowawayMariadb,
+  type ThrowawayMariadb,
+} from "./support/throwaway-mariadb.js";
 
 /** Every message and fact logged, to check that no password ever appears. */
 const logged: string[] = [];
@@ -74,7 +84,9 @@ for (const dialect of MYSQL_DIALECTS) {
       const request = grantRequest(uniqueCache(), "job", null);
       expect((await store.grant(request)).outcome).toBe("granted");
       await store.create({ ...writeRequest(leaseOf(request), 0), status: "QUEUED", value: "{}" });
-      expect(await store.update({ ...writeRequest(leaseOf(request), 1), status: "DONE", value: "{}" })).toBe(2);
+      expect(await store.update({ ...writeRequest(leaseOf(request), 1), status: "DONE", value: "{}" })).toBe(
+        2,
+      );
       await store.release(leaseOf(request));
     };
 
@@ -104,7 +116,9 @@ for (const dialect of MYSQL_DIALECTS) {
       await server.stop();
       const error = await failure(step(store));
       expect(error).toBeInstanceOf(ECacheUnavailable);
-      expect((error as Error).message).toContain(`${dialect.toLowerCase()}://root@127.0.0.1:${server.port}/test`);
+      expect((error as Error).message).toContain(
+        `${dialect.toLowerCase()}://root@127.0.0.1:${server.port}/test`,
+      );
       expect(fullText(error)).not.toContain(server.password);
       await server.start();
       await step(store);
@@ -124,7 +138,9 @@ for (const dialect of MYSQL_DIALECTS) {
         const zones = () =>
           Promise.all(
             Array.from({ length: 3 }, () =>
-              sql<{ zone: string }>`select @@session.time_zone as zone, sleep(0.02) as waited`.execute(connection.db),
+              sql<{ zone: string }>`select @@session.time_zone as zone, sleep(0.02) as waited`.execute(
+                connection.db,
+              ),
             ),
           );
         expect((await zones()).map((result) => result.rows[0]?.zone)).toEqual(["+00:00", "+00:00", "+00:00"]);
@@ -147,7 +163,12 @@ for (const dialect of MYSQL_DIALECTS) {
     it("retries when the server kills the store's connections (failover, admin KILL)", async () => {
       const store = await open();
       await Promise.all([step(store), step(store), step(store)]);
-      const admin = await mysql.createConnection({ host: "127.0.0.1", port: server.port, user: "root", password: server.password });
+      const admin = await mysql.createConnection({
+        host: "127.0.0.1",
+        port: server.port,
+        user: "root",
+        password: server.password,
+      });
       const [rows] = await admin.query<mysql.RowDataPacket[]>(
         "select id from information_schema.processlist where db = 'test' and id <> connection_id()",
       );

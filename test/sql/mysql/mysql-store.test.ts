@@ -2,7 +2,6 @@ import type { LogEvent } from "kysely";
 import { beforeEach, expect, it } from "vitest";
 import { ECacheDuplicate, ECacheTicket } from "../../../src/errors.js";
 import { describeMysql } from "./support/describe-mysql.js";
-import { backdateMysqlLeases } from "./support/mysql-test-db.js";
 import {
   grantRequest,
   leaseOf,
@@ -11,6 +10,7 @@ import {
   useMysqlDatabase,
   writeRequest,
 } from "./support/mysql-store-fixture.js";
+import { backdateMysqlLeases } from "./support/mysql-test-db.js";
 
 for (const dialect of MYSQL_DIALECTS) {
   describeMysql(`${dialect}: SQL store`, () => {
@@ -51,11 +51,18 @@ for (const dialect of MYSQL_DIALECTS) {
           const store = stores[i % 2]!;
           const request = grantRequest(cache, `job-${i}`, null);
           expect((await store.grant(request)).outcome).toBe("granted");
-          return store.create({ ...writeRequest(leaseOf(request), 0), status: "QUEUED", value: `{"i":${i}}` });
+          return store.create({
+            ...writeRequest(leaseOf(request), 0),
+            status: "QUEUED",
+            value: `{"i":${i}}`,
+          });
         }),
       );
       expect(revisions).toEqual(Array.from({ length: 60 }, () => 1));
-      const queued = await stores[0]!.queryStatus(cache, ["QUEUED"], { includeOpenTickets: true, limit: undefined });
+      const queued = await stores[0]!.queryStatus(cache, ["QUEUED"], {
+        includeOpenTickets: true,
+        limit: undefined,
+      });
       expect(queued).toHaveLength(60);
     });
 
@@ -69,7 +76,7 @@ for (const dialect of MYSQL_DIALECTS) {
       await store.create({ ...writeRequest(leaseOf(upper), 0), status: "Done", value: "upper" });
       await store.create({ ...writeRequest(leaseOf(lower), 0), status: "DONE", value: "lower" });
       expect((await store.queryKey({ cacheName: cache, key: "Job" }))?.value).toBe("upper");
-      expect((await store.queryKey({ cacheName: cache, key: "JOB" }))).toBeUndefined();
+      expect(await store.queryKey({ cacheName: cache, key: "JOB" })).toBeUndefined();
       const done = await store.queryStatus(cache, ["DONE"], { includeOpenTickets: true, limit: undefined });
       expect(done.map((entry) => entry.key)).toEqual(["job"]);
     });
@@ -88,13 +95,13 @@ for (const dialect of MYSQL_DIALECTS) {
       const request = grantRequest(uniqueCache(), "k", null, 60_000);
       await store.grant(request);
       await store.create({ ...writeRequest(leaseOf(request), 0), status: "S", value: "{}" });
-      await expect(store.create({ ...writeRequest(leaseOf(request), 0), status: "S", value: "{}" })).rejects.toThrow(
-        ECacheDuplicate,
-      );
+      await expect(
+        store.create({ ...writeRequest(leaseOf(request), 0), status: "S", value: "{}" }),
+      ).rejects.toThrow(ECacheDuplicate);
       await backdateMysqlLeases(await fixture.db().admin(), 61_000);
-      await expect(store.update({ ...writeRequest(leaseOf(request), 1), status: "T", value: "{}" })).rejects.toThrow(
-        ECacheTicket,
-      );
+      await expect(
+        store.update({ ...writeRequest(leaseOf(request), 1), status: "T", value: "{}" }),
+      ).rejects.toThrow(ECacheTicket);
       expect((await store.queryKey(request))?.status).toBe("S");
     });
 
@@ -118,11 +125,15 @@ for (const dialect of MYSQL_DIALECTS) {
         grantRefused: await sent(() => store.grant(grantRequest(cache, "k", null))),
         create: await sent(() => store.create({ ...writeRequest(lease, 0), status: "S", value: "{}" })),
         update: await sent(() => store.update({ ...writeRequest(lease, 1), status: "T", value: "{}" })),
-        updateRefused: await sent(() => store.update({ ...writeRequest(lease, 7), status: "T", value: "{}" })),
+        updateRefused: await sent(() =>
+          store.update({ ...writeRequest(lease, 7), status: "T", value: "{}" }),
+        ),
         renew: await sent(() => store.renew({ ...lease, durationMs: 10_000 })),
         read: await sent(() => store.read(lease)),
         queryKey: await sent(() => store.queryKey(holder)),
-        queryStatus: await sent(() => store.queryStatus(cache, ["T"], { includeOpenTickets: false, limit: 10 })),
+        queryStatus: await sent(() =>
+          store.queryStatus(cache, ["T"], { includeOpenTickets: false, limit: 10 }),
+        ),
         delete: await sent(() => store.delete(writeRequest(lease, 2))),
         release: await sent(() => store.release(lease)),
         grantTakeover: await sent(() => store.grant(grantRequest(cache, "k", null))),

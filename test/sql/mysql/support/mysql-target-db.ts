@@ -16,7 +16,10 @@ import { mysqlTestServer } from "./mysql-test-server.js";
 export type MysqlTargetDatabase = Omit<TestDatabase, "dialect"> & { readonly dialect: MysqlTestDialect };
 
 /** A fresh `jc_<hash>_<random>` database for `label`, shaped as the other dialects' test databases. */
-export async function createMysqlTargetDatabase(dialect: MysqlTestDialect, label: string): Promise<MysqlTargetDatabase> {
+export async function createMysqlTargetDatabase(
+  dialect: MysqlTestDialect,
+  label: string,
+): Promise<MysqlTargetDatabase> {
   const server = await mysqlTestServer();
   if (server.url === undefined) throw new Error(`MySQL tests not run: ${server.notRun}`);
   const database = await createMysqlTestDatabase(server.url, label);

@@ -4,7 +4,7 @@
  * another adapter (its extra RETURNING forms).
  * @module
  */
-import { Kysely, MysqlDialect } from "kysely";
+import { type DatabaseIntrospector, Kysely, MysqlDialect } from "kysely";
 import { createPool, type Pool, type PoolOptions } from "mysql2";
 import { optionalInt, optionalString } from "../../../../config/properties.js";
 import { ECacheConfig } from "../../../../errors.js";
@@ -12,6 +12,7 @@ import type { Logger } from "../../../../logger.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { MariadbStoreAdapter, MysqlStoreAdapter } from "./mysql-adapter.js";
+import { TableNamesIntrospector } from "./mysql-introspector.js";
 import { initialiseSession } from "./mysql-session.js";
 import { type MysqlAddress, parseMysqlUrl } from "./mysql-url.js";
 
@@ -19,6 +20,14 @@ import { type MysqlAddress, parseMysqlUrl } from "./mysql-url.js";
 const OVERFLOW_IDLE_MS = 10_000;
 
 /** Property prefixes, own dialect first: `mysql.user` and `mariadb.user` both work for either. */
+/** Kysely's MySQL dialect with an introspector that never opens tables (mysql-introspector.ts). */
+class JobcacheMysqlDialect extends MysqlDialect {
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of Dialect.createIntrospector
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new TableNamesIntrospector(db);
+  }
+}
+
 function prefixes(dialect: string): readonly string[] {
   return dialect === "MARIADB" ? ["mariadb", "mysql"] : ["mysql", "mariadb"];
 }
@@ -99,7 +108,7 @@ function configure(input: DialectInput): DialectSettings {
       const pool = createPool(options);
       watchConnections(pool, hooks.logger, target);
       return new Kysely<JobcacheSchema>({
-        dialect: new MysqlDialect({ pool, onCreateConnection: initialiseSession }),
+        dialect: new JobcacheMysqlDialect({ pool, onCreateConnection: initialiseSession }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
       });
     },

@@ -1,0 +1,97 @@
+/**
+ * `jobcache inspect`: who holds which job right now (live leases with their holder, state,
+ * revision, last heartbeat and time to expiry, by the store's clock) and how many entries each
+ * cache has in each status. Reads only.
+ * @module
+ */
+import type { Command } from "commander";
+import { ECacheConfig } from "../../errors.js";
+import { systemClock } from "../../lease/lease-clock.js";
+import { silentLogger } from "../../logger.js";
+import { findPlugin } from "../../manager/plugin-registry.js";
+import type { EntryCount, LeaseInfo } from "../../store/store.js";
+import { validateCacheName } from "../../validate.js";
+import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+
+interface InspectFlags {
+  config?: string;
+  cache?: string;
+  all: boolean;
+  json: boolean;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+function formatLeases(leases: readonly LeaseInfo[]): string {
+  if (leases.length === 0) return "no live leases";
+  return table(
+    ["cache", "key", "holder", "state", "revision", "last heartbeat", "expires in"],
+    leases.map((lease) => [
+      lease.cacheName,
+      lease.key,
+      lease.ticketId,
+      lease.state,
+      String(lease.revision),
+      lease.heartbeatTime.toISOString(),
+      `${(lease.expiresInMs / 1000).toFixed(1)} s`,
+    ]),
+  );
+}
+
+function formatCounts(counts: readonly EntryCount[]): string {
+  if (counts.length === 0) return "no entries";
+  return table(
+    ["cache", "status", "entries"],
+    counts.map((count) => [count.cacheName, count.status, String(count.count)]),
+  );
+}
+
+async function inspect(flags: InspectFlags): Promise<void> {
+  const cacheName = flags.cache === undefined ? undefined : validateCacheName(flags.cache);
+  const { config, source } = await jobCacheConfig(flags.config);
+  const store = await findPlugin(config.protocol).createStore(config, {
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  try {
+    if (store.listLeases === undefined || store.countEntries === undefined) {
+      throw new ECacheConfig(
+        `${source}: the ${config.protocol} store cannot be inspected (no listLeases/countEntries)`,
+      );
+    }
+    const all = await store.listLeases(cacheName);
+    const leases = flags.all
+      ? all
+      : all.filter((lease) => lease.state === "granted" || lease.state === "committed");
+    const counts = await store.countEntries(cacheName);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ source, leases, entries: counts })}\n`);
+      return;
+    }
+    process.stdout.write(
+      `${source}\n\n${flags.all ? "Leases" : "Live leases"}\n${formatLeases(leases)}\n\nEntries by status\n${formatCounts(counts)}\n`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** Adds `inspect` to the program. */
+export function addInspectCommand(program: Command): void {
+  program
+    .command("inspect")
+    .description("list live leases (who holds which job, until when) and entries by status")
+    .option("-c, --config <file>", CONFIG_OPTION_HELP)
+    .option("--cache <name>", "only this cache")
+    .option("--all", "include released and expired leases", false)
+    .option("--json", "print one JSON object", false)
+    .action(inspect);
+}

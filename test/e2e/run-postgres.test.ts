@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { stopFallbackPostgres } from "../setup/pg-test-server.js";
+import { createTestDatabase, type TestDatabase } from "../setup/sql-test-db.js";
+import { jsonReport, runCli } from "./run-cli.js";
+
+let database: TestDatabase;
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase("POSTGRESQL", "e2e/run-postgres");
+  dir = await mkdtemp(join(tmpdir(), "jobcache-run-pg-"));
+  config = join(dir, "platform.yaml");
+  await writeFile(config, stringify({ jobCache: database.config({ "pool.size": "5" }) }));
+});
+
+afterAll(async () => {
+  await database?.drop();
+  await stopFallbackPostgres();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("jobcache db and run on PostgreSQL", () => {
+  it("db status says a deploy is needed, db deploy creates the schema, then status is current", async () => {
+    const before = await runCli(["db", "status", "--config", config]);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain("schema missing");
+    expect(before.stderr).toContain(`jobcache db deploy --config ${config}`);
+
+    const deploy = await runCli(["db", "deploy", "--config", config, "--json"]);
+    expect(deploy.code).toBe(0);
+    expect(JSON.parse(deploy.stdout)).toMatchObject({
+      applied: ["0001-create-tables"],
+      status: { state: "current" },
+    });
+
+    const again = await runCli(["db", "deploy", "--config", config]);
+    expect(again.stdout).toContain("nothing to apply");
+    const after = await runCli(["db", "status", "--config", config]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("schema current");
+  });
+
+  it("--kill-one: three orchestrators over PostgreSQL finish every job with no double commit and no lost job", async () => {
+    const run = await runCli([
+      "run",
+      "--config",
+      config,
+      "--jobs",
+      "60",
+      "--kill-one",
+      "--ticket-ms",
+      "1000",
+      "--json",
+    ]);
+    const report = jsonReport(run);
+    expect(run.code).toBe(0);
+    expect(report).toMatchObject({ jobs: 60, completed: 60, doubleCommits: 0, lostJobs: 0, killed: ["w1"] });
+    expect(String(report.store)).toContain("JDBC/POSTGRESQL");
+    expect(report.failovers).toBeGreaterThan(0);
+  });
+
+  it("inspect afterwards shows no live lease and no entry left", async () => {
+    const run = await runCli(["inspect", "--config", config, "--json"]);
+    expect(run.code).toBe(0);
+    const seen = JSON.parse(run.stdout) as { leases: unknown[]; entries: unknown[] };
+    expect(seen.leases).toEqual([]);
+    expect(seen.entries).toEqual([]);
+  });
+});
