@@ -63,7 +63,10 @@ async function allFinished(cache: JobCache<JobRecord>): Promise<boolean> {
 }
 
 /** The archive has served the audit: remove it so repeated runs do not grow the database. */
-async function removeArchive(archive: JobCache<ArchivedJob>, entries: readonly CacheEntry<ArchivedJob>[]): Promise<void> {
+async function removeArchive(
+  archive: JobCache<ArchivedJob>,
+  entries: readonly CacheEntry<ArchivedJob>[],
+): Promise<void> {
   for (const entry of entries) {
     await using ticket = await archive.openTicket(entry.key, entry.revision, 10_000);
     if (!ticket.superseded && !ticket.missing) await archive.deleteEntry(ticket);

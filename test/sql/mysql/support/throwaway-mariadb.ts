@@ -121,6 +121,14 @@ export async function startThrowawayMariadb(database = "test"): Promise<Throwawa
     server = undefined;
   };
 
+  // A test process that ends without destroy() (a crash, a fallback nobody stops) takes its
+  // server and data with it rather than leaving them running.
+  const onExit = () => {
+    server?.kill("SIGKILL");
+    rmSync(home, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
+
   await start();
   return {
     url: `mysql://root:${password}@127.0.0.1:${port}/${database}`,
@@ -130,6 +138,7 @@ export async function startThrowawayMariadb(database = "test"): Promise<Throwawa
     stop: () => halt("SIGTERM"),
     kill: () => halt("SIGKILL"),
     async destroy() {
+      process.removeListener("exit", onExit);
       await halt("SIGKILL");
       rmSync(home, { recursive: true, force: true });
     },
