@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { JOB_STATUSES } from "../../machines/job-events.js";
+import { ECacheUnavailable } from "../../errors.js";
 import { createJobCacheManager } from "../../manager/create-job-cache-manager.js";
 import type { CacheEntry, JobCache, PluginConfig } from "../../types.js";
 import { type JobRecord, newJobRecord } from "../job-record.js";
@@ -57,9 +58,15 @@ async function seedJobs(
   }
 }
 
+/** Whether no job is left; `false` while the database cannot answer (a restart), like the workers. */
 async function allFinished(cache: JobCache<JobRecord>): Promise<boolean> {
-  const left = await cache.queryStatus(JOB_STATUSES, { includeOpenTickets: true, limit: 1 });
-  return left.length === 0;
+  try {
+    const left = await cache.queryStatus(JOB_STATUSES, { includeOpenTickets: true, limit: 1 });
+    return left.length === 0;
+  } catch (error) {
+    if (error instanceof ECacheUnavailable) return false;
+    throw error;
+  }
 }
 
 /** The archive has served the audit: remove it so repeated runs do not grow the database. */

@@ -1,7 +1,11 @@
+import type { LogEvent } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ECacheConfig } from "../../../src/errors.js";
 import { systemClock } from "../../../src/lease/lease-clock.js";
 import { silentLogger } from "../../../src/logger.js";
+import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
+import { openConnection } from "../../../src/store/sql/connect.js";
+import { TableNamesIntrospector } from "../../../src/store/sql/dialects/mysql/mysql-introspector.js";
 import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import { describeMysql, serverUrl } from "./support/describe-mysql.js";
@@ -31,14 +35,44 @@ for (const dialect of MYSQL_DIALECTS) {
     });
 
     it(`deploys once when ${MIGRATORS} processes deploy at the same moment (GET_LOCK)`, async () => {
+      const statements: string[] = [];
+      const log = (event: LogEvent) => {
+        if (event.level === "query") statements.push(event.query.sql);
+      };
       const results = await Promise.all(
-        Array.from({ length: MIGRATORS }, () => deploySchema(database.config(dialect))),
+        Array.from({ length: MIGRATORS }, () =>
+          deploySchema(database.config(dialect), { internals: { log } }),
+        ),
       );
       const applied = results.flatMap((result) => result.applied);
       expect(applied).toEqual(["0001-create-tables"]);
       expect(results.every((result) => result.status.state === "current")).toBe(true);
       const [rows] = await (await database.admin()).query("select name from jobcache_migration");
       expect(rows).toEqual([{ name: "0001-create-tables" }]);
+      expect(statements.filter((text) => /get_lock/i.test(text))).toHaveLength(MIGRATORS);
+      // Kysely's own introspection query (information_schema.columns) crashed MariaDB 10.11 under load.
+      expect(statements.filter((text) => /information_schema.*columns/i.test(text))).toEqual([]);
+    });
+
+    it("lists the tables by name for Kysely's Migrator, its own tables only when asked", async () => {
+      const connection = await openConnection(await readSqlConfig(database.config(dialect)), silentLogger);
+      try {
+        const introspector = new TableNamesIntrospector(connection.db);
+        const all = await introspector.getTables({ withInternalKyselyTables: true });
+        expect(all.map((table) => table.name).sort()).toEqual([
+          "jobcache_entry",
+          "jobcache_lease",
+          "jobcache_migration",
+          "jobcache_migration_lock",
+        ]);
+        expect(all.every((table) => table.schema === database.name)).toBe(true);
+        await connection.db.schema.createTable("kysely_migration").addColumn("name", "varchar(10)").execute();
+        expect((await introspector.getTables()).map((table) => table.name)).not.toContain("kysely_migration");
+        expect((await introspector.getSchemas()).map((schema) => schema.name)).toContain(database.name);
+      } finally {
+        await connection.db.schema.dropTable("kysely_migration").ifExists().execute();
+        await connection.close();
+      }
     });
 
     it("creates InnoDB tables whose text compares case-sensitively, with the hot-path indexes", async () => {
