@@ -44,10 +44,14 @@ async function resolve(): Promise<MysqlTestServer> {
     throw new Error(`CI=true and the MariaDB/MySQL server for tests does not answer at ${hidePassword(url)}`);
   }
   // JOBCACHE_TEST_MYSQL_FALLBACK=off: no throwaway server (shows what a machine without MariaDB reports).
-  if (!canStartMariadb() || process.env.JOBCACHE_TEST_MYSQL_FALLBACK === "off") {
+  const noFallback = process.env.JOBCACHE_TEST_MYSQL_FALLBACK === "off";
+  if (noFallback || !canStartMariadb()) {
+    const why = noFallback
+      ? "no throwaway server (JOBCACHE_TEST_MYSQL_FALLBACK=off)"
+      : "mariadbd is not installed";
     return {
       url: undefined,
-      notRun: `no MariaDB answers at ${hidePassword(url)} and mariadbd is not installed: install it with \`${INSTALL_MARIADB}\` or set JOBCACHE_TEST_MYSQL_URL`,
+      notRun: `no MariaDB answers at ${hidePassword(url)} and ${why}: install it with \`${INSTALL_MARIADB}\` or set JOBCACHE_TEST_MYSQL_URL`,
     };
   }
   fallback = await startThrowawayMariadb();

@@ -7,6 +7,7 @@
 import { type DatabaseIntrospector, Kysely, MysqlDialect } from "kysely";
 import { createPool, type Pool, type PoolOptions } from "mysql2";
 import { optionalInt, optionalString } from "../../../../config/properties.js";
+import { redactText } from "../../../../config/secrets.js";
 import { ECacheConfig } from "../../../../errors.js";
 import type { Logger } from "../../../../logger.js";
 import type { JobcacheSchema } from "../../schema.js";
@@ -51,10 +52,11 @@ function readAddress(input: DialectInput): { address: MysqlAddress; property: st
 }
 
 /** Logs idle connections that die (server restart): without a listener mysql2 could crash the process. */
-function watchConnections(pool: Pool, logger: Logger, target: string): void {
+function watchConnections(pool: Pool, logger: Logger, target: string, secrets: readonly string[]): void {
   pool.on("connection", (connection) => {
     connection.on("error", (error: Error & { code?: string }) => {
-      logger.warn("jobcache: MySQL connection lost", { target, code: error.code, reason: error.message });
+      const reason = redactText(error.message, secrets);
+      logger.warn("jobcache: MySQL connection lost", { target, code: error.code, reason });
     });
   });
 }
@@ -99,14 +101,15 @@ function configure(input: DialectInput): DialectSettings {
     // compare-and-set meaning the operations read, even when an UPDATE writes the same values.
     multipleStatements: false,
   };
+  const secrets = password === undefined ? [] : [password];
   return {
     adapter: input.dialect === "MARIADB" ? new MariadbStoreAdapter() : new MysqlStoreAdapter(),
     target,
     namespace: undefined,
-    secrets: password === undefined ? [] : [password],
+    secrets,
     async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
       const pool = createPool(options);
-      watchConnections(pool, hooks.logger, target);
+      watchConnections(pool, hooks.logger, target, secrets);
       return new Kysely<JobcacheSchema>({
         dialect: new JobcacheMysqlDialect({ pool, onCreateConnection: initialiseSession }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
