@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
-import { JOB_STATUSES } from "../../machines/job-events.js";
 import { ECacheUnavailable } from "../../errors.js";
+import { JOB_STATUSES } from "../../machines/job-events.js";
 import { createJobCacheManager } from "../../manager/create-job-cache-manager.js";
 import type { CacheEntry, JobCache, PluginConfig } from "../../types.js";
 import { type JobRecord, newJobRecord } from "../job-record.js";
