@@ -143,9 +143,11 @@ for (const dialect of MYSQL_DIALECTS) {
         grant: transaction("select", "select", "insert"),
         grantRefused: transaction("select", "select"),
         create: transaction("select", "insert", "update"),
-        update: transaction("select", "update", "update"),
-        updateRefused: transaction("select", "update", "select"),
-        renew: ["update", "select"],
+        // the fenced update is one multi-table UPDATE; a refusal is explained by one probe
+        update: ["update"],
+        updateRefused: ["update", "select"],
+        // the new expiry comes back in the reply (LAST_INSERT_ID(expr)), not by a second read
+        renew: ["update"],
         read: ["select"],
         queryKey: ["select"],
         queryStatus: ["select"],

@@ -52,6 +52,16 @@ export interface DialectAdapter {
    * the database's single write lock from its first statement (`BEGIN IMMEDIATE`).
    */
   readonly supportsForUpdate: boolean;
+  /**
+   * MySQL's multi-table `UPDATE a JOIN b ... SET a.x = ..., b.y = ...`: a fenced update changes
+   * the entry and records it on the lease row in one statement, both rows locked by it.
+   */
+  readonly supportsUpdateJoin: boolean;
+  /**
+   * MySQL's `LAST_INSERT_ID(expr)`: an UPDATE can hand back one computed value (the new expiry)
+   * in its reply, where there is no RETURNING.
+   */
+  readonly supportsLastInsertIdExpr: boolean;
   readonly grantStrategy: GrantStrategy;
   readonly writeStrategy: WriteStrategy;
   /**
@@ -96,6 +106,14 @@ export abstract class DialectAdapterBase implements DialectAdapter {
 
   get supportsForUpdate(): boolean {
     return true;
+  }
+
+  get supportsUpdateJoin(): boolean {
+    return false;
+  }
+
+  get supportsLastInsertIdExpr(): boolean {
+    return false;
   }
 
   get grantStrategy(): GrantStrategy {

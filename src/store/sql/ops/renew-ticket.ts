@@ -34,6 +34,14 @@ export async function renewTicket(
     if (row === undefined) throw notLive(request);
     return { expiry: microsToDate(row.expiry) };
   }
+  if (adapter.supportsLastInsertIdExpr) {
+    // MySQL: the reply's insert id carries the new expiry, so renewal stays one statement
+    const result = await sql`update jobcache_lease
+      set heartbeat_time = ${now}, expiry = last_insert_id(${now} + ${adapter.bigint(durationMicros(request.durationMs))})
+      where ${isHeldLive(ctx, request, "jobcache_lease")}`.execute(ctx.db);
+    if (!changedOne(result) || result.insertId === undefined) throw notLive(request);
+    return { expiry: microsToDate(result.insertId) };
+  }
   // Without RETURNING: read the new expiry back. The row stays ours: only expiry frees it.
   if (!changedOne(await update.execute(ctx.db))) throw notLive(request);
   const row = firstRow(

@@ -50,6 +50,14 @@ export class MysqlStoreAdapter extends DialectAdapterBase {
     return false;
   }
 
+  override get supportsUpdateJoin(): boolean {
+    return true;
+  }
+
+  override get supportsLastInsertIdExpr(): boolean {
+    return true;
+  }
+
   now(): RawBuilder<number> {
     return NOW_MICROS;
   }
