@@ -11,34 +11,48 @@ export const STORE_NAMES = ["LOCAL", "SQLITE", "POSTGRESQL", "MARIADB"] as const
 /** One of {@link STORE_NAMES}. */
 export type StoreName = (typeof STORE_NAMES)[number];
 
-/** Absolute time of one call, for context (never compared with a limit). */
+/**
+ * Absolute time of one call, for context (never compared with a limit). Every round counts
+ * once, as in the ratios: a round's figure is the median of its samples.
+ */
 export interface AbsoluteTime {
-  /** Median time of one call, microseconds. */
+  /** Median over rounds of the round's median call time, microseconds. */
   readonly medianUs: number;
-  readonly p25Us: number;
-  readonly p75Us: number;
-  /** Timed calls over all rounds. */
-  readonly calls: number;
+  /** Fastest and slowest round median. */
+  readonly minUs: number;
+  readonly maxUs: number;
+  /** Timed samples over all rounds. */
+  readonly samples: number;
+  /** Calls per sample (each sample's time is divided by it). */
+  readonly batch: number;
 }
 
-/** The baseline every ratio of a store is divided by. */
+/** A baseline the ratios of a store are divided by. */
 export interface BaselineResult {
-  /** What the baseline does, e.g. "`select 1` through the store's Kysely pool". */
+  /** Column name, e.g. "select 1". */
   readonly name: string;
+  /** What one call does, e.g. "`select 1` through the store's Kysely instance and pool". */
+  readonly what: string;
   readonly absolute: AbsoluteTime;
 }
 
-/** One operation measured against its store's baseline. */
+/** An operation against one baseline. */
+export interface RatioResult {
+  /** Median over rounds of (operation median / baseline median) within the round. */
+  readonly ratio: number;
+  /** Smallest and largest per-round ratio: the spread of the figure in this run. */
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One operation measured against its store's baselines. */
 export interface OperationResult {
   /** e.g. "grant+close". */
   readonly name: string;
   /** What one call does, in API terms. */
   readonly what: string;
-  /** Median over rounds of (operation median / baseline median) within the round. */
-  readonly ratio: number;
-  /** Smallest and largest per-round ratio: the spread of the figure in this run. */
-  readonly ratioMin: number;
-  readonly ratioMax: number;
+  /** One per baseline of the store, in the same order. */
+  readonly ratios: readonly RatioResult[];
   readonly absolute: AbsoluteTime;
   /** SQL statements one call sends (BEGIN and COMMIT count), counted by Kysely's log; LOCAL: none. */
   readonly statements?: number | undefined;
@@ -54,7 +68,8 @@ export type StoreReport =
       /** Settings that shape the numbers, e.g. "synchronous=FULL, WAL". */
       readonly settings: string;
       readonly rounds: number;
-      readonly baseline: BaselineResult;
+      /** The round trip first; SQL stores add a durable one-row commit. */
+      readonly baselines: readonly BaselineResult[];
       readonly operations: readonly OperationResult[];
     }
   | { readonly store: StoreName; readonly status: "skipped" | "failed"; readonly note: string };
@@ -74,7 +89,7 @@ export interface MemoryResult {
   readonly ratioMax: number;
 }
 
-/** Where and how the run happened. */
+/** Where the run happened. */
 export interface MachineInfo {
   readonly cpu: string;
   readonly cores: number;
@@ -90,6 +105,7 @@ export interface MethodInfo {
   readonly rounds: number;
   readonly taskTimeMs: number;
   readonly warmupMs: number;
+  readonly minSamples: number;
   readonly queryEntries: number;
   readonly timer: string;
 }
@@ -100,6 +116,8 @@ export interface BenchReport {
   readonly date: string;
   readonly durationMs: number;
   readonly machine: MachineInfo;
+  /** 1-minute load average when the run ended. */
+  readonly loadAverageAtEnd: number;
   readonly method: MethodInfo;
   readonly stores: readonly StoreReport[];
   /** Undefined when LOCAL was not part of the run. */

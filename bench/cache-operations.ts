@@ -156,7 +156,8 @@ export async function prepareOperations(
     batch,
     async call() {
       const found = await queryCache.queryStatus(["QUEUED"], { limit: 10 });
-      if (found.length !== 10) throw new Error(`benchmark: queryStatus returned ${found.length} entries, not 10`);
+      if (found.length !== 10)
+        throw new Error(`benchmark: queryStatus returned ${found.length} entries, not 10`);
     },
   };
   return {

@@ -14,9 +14,6 @@ import { median, range } from "./stats.js";
 /** Figures are scaled to this many entries. */
 const PER_ENTRIES = 10_000;
 
-/** Keeps what a fill made reachable while the heap is measured, whatever the JIT decides. */
-let retained: unknown;
-
 /** `gc()`, exposed at run time when node was started without --expose-gc. */
 function garbageCollector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
@@ -25,16 +22,32 @@ function garbageCollector(): () => void {
   return runInNewContext("gc") as () => void;
 }
 
-/** Heap bytes still reachable from what `fill` returns, after full collections. */
-async function heldBytes(collect: () => void, fill: () => Promise<unknown>): Promise<number> {
+/**
+ * Heap used after full collections. The turns of the event loop between them let promise
+ * reactions and closures of the previous fill finish, so their garbage is gone too.
+ */
+async function settledHeap(collect: () => void): Promise<number> {
+  for (let pass = 0; pass < 3; pass++) {
+    collect();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   collect();
-  collect();
-  const before = process.memoryUsage().heapUsed;
-  retained = await fill();
-  collect();
-  collect();
-  const after = process.memoryUsage().heapUsed;
-  retained = undefined;
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Heap bytes still reachable from what `fill` returns, after full collections. `release` runs
+ * after the measurement, so what was filled stays reachable until then, whatever the JIT decides.
+ */
+async function heldBytes<T>(
+  collect: () => void,
+  fill: () => Promise<T>,
+  release: (held: T) => Promise<void> | void,
+): Promise<number> {
+  const before = await settledHeap(collect);
+  const held = await fill();
+  const after = await settledHeap(collect);
+  await release(held);
   return after - before;
 }
 
@@ -57,22 +70,30 @@ async function fillMap(entries: number) {
   return map;
 }
 
-/** Measures `samples` pairs of fills of `entries` entries each. */
+/**
+ * Measures `samples` pairs of fills of `entries` entries each. The figures are NaN when no pair
+ * could be measured.
+ */
 export async function measureLocalMemory(entries: number, samples: number): Promise<MemoryResult> {
   const collect = garbageCollector();
   const scale = PER_ENTRIES / entries;
   const local: number[] = [];
   const baseline: number[] = [];
   const ratios: number[] = [];
-  for (let sample = 0; sample < samples; sample++) {
-    let manager: Awaited<ReturnType<typeof fillLocal>> | undefined;
-    const localBytes = await heldBytes(collect, async () => {
-      manager = await fillLocal(entries);
-      return manager;
-    });
-    await manager?.close();
-    manager = undefined;
-    const mapBytes = await heldBytes(collect, () => fillMap(entries));
+  // A fill cannot free memory: a heap that shrank means something else was collected meanwhile
+  // (it happens with small fills), so that pair is taken again, a few times at most.
+  for (let attempt = 0; ratios.length < samples && attempt < samples * 3; attempt++) {
+    const localBytes = await heldBytes(
+      collect,
+      () => fillLocal(entries),
+      (manager) => manager.close(),
+    );
+    const mapBytes = await heldBytes(
+      collect,
+      () => fillMap(entries),
+      (map) => map.clear(),
+    );
+    if (localBytes <= 0 || mapBytes <= 0) continue;
     local.push(localBytes * scale);
     baseline.push(mapBytes * scale);
     ratios.push(localBytes / mapBytes);
@@ -80,7 +101,7 @@ export async function measureLocalMemory(entries: number, samples: number): Prom
   const { min, max } = range(ratios);
   return {
     entries,
-    samples,
+    samples: ratios.length,
     localBytesPer10k: median(local),
     baselineBytesPer10k: median(baseline),
     ratio: median(ratios),

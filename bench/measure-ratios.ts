@@ -1,17 +1,18 @@
 /**
- * Times a baseline and some operations in alternating rounds with tinybench, and divides each
- * operation by the baseline of its own round: a machine that slows down for a while (other
- * processes share the cores) slows both, and the ratio stays put.
+ * Times baselines and operations in alternating rounds with tinybench, and divides each
+ * operation by each baseline of its own round: a machine that slows down for a while (other
+ * processes share the cores or the disk) slows the operation and the baseline that pays the
+ * same costs, and their ratio stays put.
  * @module
  */
 import { Bench } from "tinybench";
-import type { AbsoluteTime } from "./bench-report.js";
+import type { AbsoluteTime, RatioResult } from "./bench-report.js";
 import type { OperationCase } from "./operation-case.js";
-import { median, quantile, range } from "./stats.js";
+import { median, range } from "./stats.js";
 
 /** How long and how often to time. */
 export interface MeasureOptions {
-  /** Rounds; every round times the baseline and every operation once. */
+  /** Rounds; every round times every baseline and every operation once. */
   readonly rounds: number;
   /** Time per case per round, milliseconds (tinybench's `time`). */
   readonly taskTimeMs: number;
@@ -21,18 +22,16 @@ export interface MeasureOptions {
   readonly minSamples: number;
 }
 
-/** One operation against the baseline. */
-export interface MeasuredRatio {
-  readonly ratio: number;
-  readonly ratioMin: number;
-  readonly ratioMax: number;
+/** One operation: its time, and its ratio to each baseline. */
+export interface MeasuredOperation {
   readonly absolute: AbsoluteTime;
+  readonly ratios: readonly RatioResult[];
 }
 
-/** The baseline's time and each operation's ratio, in the order given. */
+/** The baselines' times and the operations' ratios, in the order given. */
 export interface Measured {
-  readonly baseline: AbsoluteTime;
-  readonly operations: readonly MeasuredRatio[];
+  readonly baselines: readonly AbsoluteTime[];
+  readonly operations: readonly MeasuredOperation[];
 }
 
 function timedBatch(operation: OperationCase): () => Promise<void> {
@@ -41,15 +40,6 @@ function timedBatch(operation: OperationCase): () => Promise<void> {
       const pending = operation.call();
       if (pending !== undefined) await pending;
     }
-  };
-}
-
-function absolute(perCallUs: readonly number[]): AbsoluteTime {
-  return {
-    medianUs: median(perCallUs),
-    p25Us: quantile(perCallUs, 0.25),
-    p75Us: quantile(perCallUs, 0.75),
-    calls: perCallUs.length,
   };
 }
 
@@ -85,32 +75,45 @@ async function timeRound(
   });
 }
 
+function absolute(roundMedians: readonly number[], samples: number, batch: number): AbsoluteTime {
+  const { min, max } = range(roundMedians);
+  return { medianUs: median(roundMedians), minUs: min, maxUs: max, samples, batch };
+}
+
+function ratio(operation: readonly number[], baseline: readonly number[]): RatioResult {
+  const perRound = operation.map((value, round) => value / baseline[round]!);
+  const { min, max } = range(perRound);
+  return { ratio: median(perRound), min, max };
+}
+
 /**
- * Times `baseline` and `operations` in `options.rounds` rounds. A ratio is, per round, the
+ * Times `baselines` and `operations` in `options.rounds` rounds. A ratio is, per round, the
  * operation's median call time over the baseline's, then the median of those over rounds.
  */
 export async function measureRatios(
-  baseline: OperationCase,
+  baselines: readonly OperationCase[],
   operations: readonly OperationCase[],
   options: MeasureOptions,
 ): Promise<Measured> {
-  const cases = [baseline, ...operations];
-  const all: number[][] = cases.map(() => []);
-  const ratios: number[][] = operations.map(() => []);
+  const cases = [...baselines, ...operations];
+  const medians: number[][] = cases.map(() => []);
+  const counts = cases.map(() => 0);
   for (let round = 0; round < options.rounds; round++) {
     const samples = await timeRound(cases, options, round === 0, round % 2 === 1);
-    const base = median(samples[0]!);
     samples.forEach((perCall, index) => {
-      all[index]!.push(...perCall);
-      if (index > 0) ratios[index - 1]!.push(median(perCall) / base);
+      medians[index]!.push(median(perCall));
+      counts[index]! += perCall.length;
     });
   }
+  const times = cases.map((operation, index) => absolute(medians[index]!, counts[index]!, operation.batch));
   return {
-    baseline: absolute(all[0]!),
+    baselines: times.slice(0, baselines.length),
     operations: operations.map((_, index) => {
-      const perRound = ratios[index]!;
-      const { min, max } = range(perRound);
-      return { ratio: median(perRound), ratioMin: min, ratioMax: max, absolute: absolute(all[index + 1]!) };
+      const own = medians[baselines.length + index]!;
+      return {
+        absolute: times[baselines.length + index]!,
+        ratios: baselines.map((__, base) => ratio(own, medians[base]!)),
+      };
     }),
   };
 }

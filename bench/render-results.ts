@@ -3,30 +3,47 @@
  * docs/benchmarks.md.
  * @module
  */
-import type { BenchReport, MemoryResult, StoreReport } from "./bench-report.js";
+import type { AbsoluteTime, BenchReport, MemoryResult, RatioResult, StoreReport } from "./bench-report.js";
 import { bytes, perSecond, significant, times } from "./format-figures.js";
+
+function samples(time: AbsoluteTime): string {
+  return time.batch === 1 ? `${time.samples} calls` : `${time.samples} samples of ${time.batch} calls`;
+}
+
+function microsRange(time: AbsoluteTime): string {
+  return `${significant(time.minUs)}–${significant(time.maxUs)}`;
+}
+
+function ratioCells(ratio: RatioResult): string {
+  return `**${times(ratio.ratio)}** | ${times(ratio.min)}–${times(ratio.max)}`;
+}
 
 function storeTable(report: StoreReport): string[] {
   if (report.status !== "measured") {
     return [`### ${report.store}`, "", `**${report.status}**: ${report.note}`, ""];
   }
-  const base = report.baseline.absolute;
+  const baselines = report.baselines.map(
+    (base) =>
+      `- Baseline *${base.name}*: ${base.what}; median ${significant(base.absolute.medianUs)} µs ` +
+      `(rounds ${microsRange(base.absolute)} µs, ${samples(base.absolute)}).`,
+  );
+  const ratioHeads = report.baselines.map((base) => `× ${base.name} | range`).join(" | ");
+  const ratioRule = report.baselines.map(() => "--:|--:").join("|");
   const lines = [
     `### ${report.store}`,
     "",
     `${report.version}; ${report.settings}.`,
-    `Baseline: ${report.baseline.name}, median ${significant(base.medianUs)} µs ` +
-      `(p25–p75 ${significant(base.p25Us)}–${significant(base.p75Us)} µs, ${base.calls} calls).`,
     "",
-    "| operation | × baseline | range over rounds | median µs | p25–p75 µs | calls/s | statements |",
-    "|---|--:|--:|--:|--:|--:|--:|",
+    ...baselines,
+    "",
+    `| operation | ${ratioHeads} | median µs | rounds µs | calls/s | statements |`,
+    `|---|${ratioRule}|--:|--:|--:|--:|`,
   ];
   for (const op of report.operations) {
-    const abs = op.absolute;
+    const statements = op.statements === undefined ? "–" : significant(op.statements);
     lines.push(
-      `| ${op.name} | **${times(op.ratio)}** | ${times(op.ratioMin)}–${times(op.ratioMax)} | ` +
-        `${significant(abs.medianUs)} | ${significant(abs.p25Us)}–${significant(abs.p75Us)} | ` +
-        `${perSecond(abs.medianUs)} | ${op.statements === undefined ? "–" : significant(op.statements)} |`,
+      `| ${op.name} | ${op.ratios.map(ratioCells).join(" | ")} | ${significant(op.absolute.medianUs)} | ` +
+        `${microsRange(op.absolute)} | ${perSecond(op.absolute.medianUs)} | ${statements} |`,
     );
   }
   lines.push("");

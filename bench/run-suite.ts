@@ -4,6 +4,7 @@
  * skipped with a note; one that fails is reported as failed, and the others still run.
  * @module
  */
+import { loadavg } from "node:os";
 import type { BenchReport, OperationResult, StoreName, StoreReport } from "./bench-report.js";
 import { prepareOperations } from "./cache-operations.js";
 import { measureLocalMemory } from "./local-memory.js";
@@ -30,13 +31,15 @@ export interface SuiteOptions extends MeasureOptions {
   readonly log?: (line: string) => void;
 }
 
-/** The full run of `npm run bench`: about a minute and a half on a 2-core machine. */
+/** The full run of `npm run bench`: about a minute on a 2-core machine, more when its disk is busy. */
 export const DEFAULT_OPTIONS: SuiteOptions = {
   stores: ["LOCAL", "SQLITE", "POSTGRESQL", "MARIADB"],
-  rounds: 5,
-  taskTimeMs: 250,
+  // Many short rounds: a disk that other processes keep busy changes from one tenth of a second
+  // to the next, and a baseline timed close to an operation pays the same.
+  rounds: 16,
+  taskTimeMs: 75,
   warmupMs: 200,
-  minSamples: 10,
+  minSamples: 8,
   queryEntries: 1_000,
   keyPool: 100,
   memoryEntries: 10_000,
@@ -63,22 +66,32 @@ async function statementsPerCall(operation: OperationCase, counter: StatementCou
   }
 }
 
-async function measureTarget(store: StoreName, target: OpenTarget, options: SuiteOptions): Promise<StoreReport> {
+async function measureTarget(
+  store: StoreName,
+  target: OpenTarget,
+  options: SuiteOptions,
+): Promise<StoreReport> {
   const fixture = await prepareOperations(target.manager, {
     batch: target.batch,
     queryEntries: options.queryEntries,
     keyPool: options.keyPool,
   });
   try {
+    await target.analyze?.();
     const { operations } = fixture;
     // One call of each first: a broken operation fails here, before minutes of timing.
     for (const operation of operations) await runCalls(operation, 1);
-    const measured = await measureRatios(target.baseline, operations, options);
+    const measured = await measureRatios(target.baselines, operations, options);
     const results: OperationResult[] = [];
     for (const [index, operation] of operations.entries()) {
       const statements =
         target.statements === undefined ? undefined : await statementsPerCall(operation, target.statements);
-      results.push({ name: operation.name, what: operation.what, ...measured.operations[index]!, statements });
+      results.push({
+        name: operation.name,
+        what: operation.what,
+        ...measured.operations[index]!,
+        statements,
+      });
     }
     return {
       store,
@@ -86,7 +99,11 @@ async function measureTarget(store: StoreName, target: OpenTarget, options: Suit
       version: target.version,
       settings: target.settings,
       rounds: options.rounds,
-      baseline: { name: target.baseline.what, absolute: measured.baseline },
+      baselines: target.baselines.map((baseline, index) => ({
+        name: baseline.name,
+        what: baseline.what,
+        absolute: measured.baselines[index]!,
+      })),
       operations: results,
     };
   } finally {
@@ -136,10 +153,12 @@ export async function runSuite(options: SuiteOptions = DEFAULT_OPTIONS): Promise
     date: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     machine,
+    loadAverageAtEnd: loadavg()[0] ?? 0,
     method: {
       rounds: options.rounds,
       taskTimeMs: options.taskTimeMs,
       warmupMs: options.warmupMs,
+      minSamples: options.minSamples,
       queryEntries: options.queryEntries,
       timer: "tinybench 2 (performance.now per sample)",
     },

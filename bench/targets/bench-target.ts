@@ -20,11 +20,19 @@ export interface OpenTarget {
   readonly version: string;
   /** Settings that shape the numbers, read from the store where it can say. */
   readonly settings: string;
-  /** The trivial call every ratio of this store is divided by. */
-  readonly baseline: OperationCase;
+  /**
+   * The trivial calls the ratios of this store are divided by: first one round trip (a Map
+   * access for LOCAL); SQL stores add one durable commit.
+   */
+  readonly baselines: readonly OperationCase[];
   /** Calls per timed sample for the cache operations. */
   readonly batch: number;
   readonly statements: StatementCounter | undefined;
+  /**
+   * Untimed, after the caches are filled: refreshes the planner's statistics, as the server's
+   * own background work (autovacuum, InnoDB's automatic statistics) would before long.
+   */
+  analyze?(): Promise<void>;
   /** Closes the manager and removes the file, schema or database. */
   close(): Promise<void>;
 }

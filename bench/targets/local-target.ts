@@ -36,7 +36,7 @@ export async function openLocalTarget(): Promise<TargetOutcome> {
       manager,
       version: `jobcache LOCAL, Node ${process.version}`,
       settings: "in-process Maps, system clock",
-      baseline: mapBaseline(),
+      baselines: [mapBaseline()],
       // A LOCAL call takes microseconds; 20 per sample keeps the timer's cost under a few percent.
       batch: 20,
       statements: undefined,

@@ -36,11 +36,13 @@ export async function openMariadbTarget(): Promise<TargetOutcome> {
   try {
     await onServer(serverUrl, `create database \`${name}\``);
   } catch (error) {
-    const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
+    const reason =
+      error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
     return {
       skipped:
-        `MariaDB at ${where(new URL(serverUrl))} did not answer (${reason}). Start it (see ` +
-        "/work/shared/STACK.md: start-stop-daemon ... mariadbd) or point JOBCACHE_BENCH_MYSQL_URL at a server.",
+        `MariaDB at ${where(new URL(serverUrl))} is not available (${reason}). Start it (e.g. ` +
+        "`start-stop-daemon --start --background --exec /usr/sbin/mariadbd`) or point " +
+        "JOBCACHE_BENCH_MYSQL_URL at a server.",
     };
   }
   const dropDatabase = () => onServer(serverUrl, `drop database if exists \`${name}\``);
@@ -61,9 +63,10 @@ export async function openMariadbTarget(): Promise<TargetOutcome> {
         settings:
           `innodb_flush_log_at_trx_commit=${flush}, ${isolation}, log_bin=${logBin === "1" ? "ON" : "OFF"}, ` +
           `database ${name} at ${where(url)}, TCP`,
-        baseline: store.baseline,
+        baselines: [store.roundTrip, await store.commitBaseline()],
         batch: 1,
         statements: store.statements,
+        analyze: () => store.execute("analyze table jobcache_entry, jobcache_lease"),
         async close() {
           await store.manager.close();
           await dropDatabase();

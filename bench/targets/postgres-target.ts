@@ -39,11 +39,12 @@ export async function openPostgresTarget(): Promise<TargetOutcome> {
   try {
     await adminQuery(url, `create schema "${schema}"`);
   } catch (error) {
-    const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
+    const reason =
+      error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
     return {
       skipped:
-        `PostgreSQL at ${where(url)} did not answer (${reason}). Start it (see /work/shared/STACK.md: ` +
-        "pg_ctlcluster ... main start) or point JOBCACHE_BENCH_PG_URL at a server.",
+        `PostgreSQL at ${where(url)} is not available (${reason}). Start it (e.g. \`pg_ctlcluster ` +
+        "<version> main start`) or point JOBCACHE_BENCH_PG_URL at a server.",
     };
   }
   const dropSchema = () => adminQuery(url, `drop schema if exists "${schema}" cascade`);
@@ -60,9 +61,10 @@ export async function openPostgresTarget(): Promise<TargetOutcome> {
         manager: store.manager,
         version: `PostgreSQL ${version} (driver pg)`,
         settings: `synchronous_commit=${commit}, fsync=${fsync}, schema ${schema} at ${where(url)}, TCP`,
-        baseline: store.baseline,
+        baselines: [store.roundTrip, await store.commitBaseline()],
         batch: 1,
         statements: store.statements,
+        analyze: () => store.execute("analyze jobcache_entry, jobcache_lease"),
         async close() {
           await store.manager.close();
           await dropSchema();
@@ -74,4 +76,3 @@ export async function openPostgresTarget(): Promise<TargetOutcome> {
     throw error;
   }
 }
-

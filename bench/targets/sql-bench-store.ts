@@ -59,10 +59,17 @@ export interface SqlBenchStore {
   readonly manager: JobCacheManager;
   readonly db: Kysely<JobcacheSchema>;
   readonly statements: StatementCounter;
-  /** The baseline: `select 1` through the store's own pool. */
-  readonly baseline: OperationCase;
+  /** The round-trip baseline: `select 1` through the store's own pool. */
+  readonly roundTrip: OperationCase;
+  /**
+   * The commit baseline: creates a one-row table of the benchmark's own (in the store's file,
+   * schema or database, removed with it) and returns an autocommitted update of that row.
+   */
+  commitBaseline(): Promise<OperationCase>;
   /** One value from the database, e.g. `select version()`. */
   queryText(text: string): Promise<string>;
+  /** Runs a statement through the store's pool. */
+  execute(text: string): Promise<void>;
 }
 
 /** Opens a manager on the `JDBC` config `config` (deploying the schema if `autoDeploy`). */
@@ -86,16 +93,29 @@ export async function openSqlBenchStore(config: PluginConfig): Promise<SqlBenchS
       },
       read: () => counter.statements,
     },
-    baseline: {
+    roundTrip: {
       name: "select 1",
-      what: "`select 1` through the store's own Kysely instance and pool (one round trip)",
+      what: "`select 1` through the store's own Kysely instance and pool: one round trip",
       batch: 1,
       call: () => sql`select 1`.execute(db),
+    },
+    async commitBaseline() {
+      await sql`create table bench_commit (id integer primary key, n integer not null)`.execute(db);
+      await sql`insert into bench_commit (id, n) values (1, 0)`.execute(db);
+      return {
+        name: "commit",
+        what: "`update bench_commit set n = n + 1 where id = 1`, autocommitted: one round trip and one durable commit",
+        batch: 1,
+        call: () => sql`update bench_commit set n = n + 1 where id = 1`.execute(db),
+      };
     },
     async queryText(text) {
       const { rows } = await sql.raw<Record<string, unknown>>(text).execute(db);
       const first = rows[0];
       return first === undefined ? "" : String(Object.values(first)[0]);
+    },
+    async execute(text) {
+      await sql.raw(text).execute(db);
     },
   };
 }

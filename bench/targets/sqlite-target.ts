@@ -10,7 +10,12 @@ import type { TargetOutcome } from "./bench-target.js";
 import { openSqlBenchStore } from "./sql-bench-store.js";
 
 /** SQLite's `pragma synchronous` numbers. */
-const SYNCHRONOUS: Readonly<Record<string, string>> = { "0": "OFF", "1": "NORMAL", "2": "FULL", "3": "EXTRA" };
+const SYNCHRONOUS: Readonly<Record<string, string>> = {
+  "0": "OFF",
+  "1": "NORMAL",
+  "2": "FULL",
+  "3": "EXTRA",
+};
 
 /** Opens SQLITE on a temp file. */
 export async function openSqliteTarget(): Promise<TargetOutcome> {
@@ -28,7 +33,7 @@ export async function openSqliteTarget(): Promise<TargetOutcome> {
         manager: store.manager,
         version: `SQLite ${await store.queryText("select sqlite_version()")} (better-sqlite3)`,
         settings: `journal_mode=${journal}, synchronous=${SYNCHRONOUS[synchronous] ?? synchronous}, file in ${tmpdir()}`,
-        baseline: store.baseline,
+        baselines: [store.roundTrip, await store.commitBaseline()],
         batch: 1,
         statements: store.statements,
         async close() {

@@ -40,8 +40,14 @@ export function leaseUpsert(ctx: SqlContext, request: GrantRequest): RawBuilder<
   const revision = request.revision ?? 0;
   const retry = sql`jobcache_lease.ticket_id = excluded.ticket_id and jobcache_lease.state = 'granted'
     and jobcache_lease.expiry > excluded.grant_time`;
-  const kept = (column: string) =>
-    sql`case when ${retry} then jobcache_lease.${sql.raw(column)} else excluded.${sql.raw(column)} end`;
+  // A takeover starts no earlier than the old lease ended. On PostgreSQL `now` is the statement's
+  // start: a grant that began before the holder's release statement and then waited for the row
+  // lock would otherwise record a grant time before the release (the key was not free then).
+  const start = sql`case when jobcache_lease.expiry > excluded.grant_time then jobcache_lease.expiry
+    else excluded.grant_time end`;
+  const duration = sql`(excluded.expiry - excluded.grant_time)`;
+  const kept = (column: string, fresh: RawBuilder<unknown>) =>
+    sql`case when ${retry} then jobcache_lease.${sql.raw(column)} else ${fresh} end`;
   return sql<GrantedRow>`insert into jobcache_lease
       (cache_name, entry_key, ticket_id, revision, state, grant_time, heartbeat_time, expiry)
     select ${request.cacheName}, ${request.key}, ${request.ticketId}, ${adapter.int(revision)}, 'granted',
@@ -49,7 +55,8 @@ export function leaseUpsert(ctx: SqlContext, request: GrantRequest): RawBuilder<
     where ${entryCondition(request)}
     on conflict (cache_name, entry_key) do update set
       ticket_id = excluded.ticket_id, revision = excluded.revision, state = 'granted',
-      grant_time = ${kept("grant_time")}, heartbeat_time = ${kept("heartbeat_time")}, expiry = ${kept("expiry")},
+      grant_time = ${kept("grant_time", start)}, heartbeat_time = ${kept("heartbeat_time", start)},
+      expiry = ${kept("expiry", sql`${start} + ${duration}`)},
       last_request_id = null, last_result = null
     where ${retry}
       or ((jobcache_lease.state = 'released' or jobcache_lease.expiry <= excluded.grant_time)

@@ -28,7 +28,9 @@ export function toCacheError(error: unknown, scope: FailureScope): ECache {
   if (error instanceof ECache) return error;
   const { cacheName, key } = scope;
   const where = describeLocation(cacheName, key);
-  const during = `${scope.operation}${where === "" ? "" : ` of ${where}`}`;
+  // "grant of key "k" in cache "c"", but "queryStatus in cache "c"" (no key: no "of")
+  const during =
+    where === "" ? scope.operation : `${scope.operation} ${key === undefined ? "" : "of "}${where}`;
   const reason = redactText(errorMessage(error), scope.secrets);
   const facts = { cacheName, key, cause: error };
   if (error instanceof RetryableConflict) {

@@ -5,16 +5,22 @@
  */
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
+import type { JobcacheSchema } from "../../../../src/store/sql/schema.js";
 import type { JobCacheManager } from "../../../../src/types.js";
 import { type CounterCheck, counterChecks, seedCounters } from "./counter-entries.js";
-import { type AuditDialect, auditLeases, type LeaseAuditResult, readLeaseAudit, writtenRevisions } from "./lease-audit.js";
+import {
+  type AuditDialect,
+  auditLeases,
+  type LeaseAuditResult,
+  readLeaseAudit,
+  writtenRevisions,
+} from "./lease-audit.js";
 import type { WorkerHandle } from "./worker-handle.js";
 import type { CounterOp, HammerReport } from "./worker-protocol.js";
 
 export interface RoundSetup {
   readonly manager: JobCacheManager;
-  // biome-ignore lint/suspicious/noExplicitAny: the audit table is outside the store's schema type
-  readonly admin: Kysely<any>;
+  readonly admin: Kysely<JobcacheSchema>;
   readonly dialect: AuditDialect;
   readonly workers: readonly WorkerHandle[];
 }
@@ -40,7 +46,8 @@ export async function runCounterRound(
   const reports = await Promise.all(
     plan.map((ops, index) => {
       const worker = setup.workers[index];
-      if (worker === undefined) throw new Error(`the plan has more op lists than the ${setup.workers.length} workers`);
+      if (worker === undefined)
+        throw new Error(`the plan has more op lists than the ${setup.workers.length} workers`);
       return worker.request<HammerReport>({ type: "hammer", cacheName, durationMs, ops });
     }),
   );

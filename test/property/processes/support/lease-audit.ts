@@ -5,6 +5,7 @@
  * every write landed exactly once. The checks are pure functions of the recorded rows.
  */
 import { type Kysely, sql } from "kysely";
+import type { JobcacheSchema } from "../../../../src/store/sql/schema.js";
 
 /** The dialects the audit trigger can be installed on. */
 export type AuditDialect = "SQLITE" | "POSTGRESQL";
@@ -16,7 +17,8 @@ export function databaseNow(dialect: AuditDialect) {
     : sql<number>`cast(unixepoch('subsec') * 1000000 as integer)`;
 }
 
-const COLUMNS = "cache_name, entry_key, ticket_id, revision, state, grant_time, expiry, last_request_id, logged_at";
+const COLUMNS =
+  "cache_name, entry_key, ticket_id, revision, state, grant_time, expiry, last_request_id, logged_at";
 const VALUES = (now: string) =>
   `new.cache_name, new.entry_key, new.ticket_id, new.revision, new.state, new.grant_time, new.expiry, new.last_request_id, ${now}`;
 
@@ -25,8 +27,11 @@ const VALUES = (now: string) =>
  * in `schema` (names qualified, so the trigger works whatever a connection's search_path);
  * dropping the schema removes them. SQLite: in the database file.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the audit table is not part of the store's schema type
-export async function installLeaseAudit(db: Kysely<any>, dialect: AuditDialect, schema = "public"): Promise<void> {
+export async function installLeaseAudit(
+  db: Kysely<JobcacheSchema>,
+  dialect: AuditDialect,
+  schema = "public",
+): Promise<void> {
   if (dialect === "POSTGRESQL") {
     const s = `"${schema}"`;
     const now = "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
@@ -78,15 +83,19 @@ export interface AuditRow {
   readonly loggedAt: number;
 }
 
-/** The recorded changes of `cacheName`'s leases, in the order they happened. */
-// biome-ignore lint/suspicious/noExplicitAny: the audit table is not part of the store's schema type
-export async function readLeaseAudit(db: Kysely<any>, cacheName: string): Promise<AuditRow[]> {
-  const result = await sql<Record<string, unknown>>`select seq, entry_key, ticket_id, revision, state,
-      grant_time, expiry, last_request_id, logged_at
-    from lease_audit where cache_name = ${cacheName} order by seq`.execute(db);
+/**
+ * The recorded changes of `cacheName`'s leases, in the order they happened; without a cache
+ * name, of every cache, with keys named `cache/key`.
+ */
+export async function readLeaseAudit(db: Kysely<JobcacheSchema>, cacheName?: string): Promise<AuditRow[]> {
+  const where = cacheName === undefined ? sql`` : sql`where cache_name = ${cacheName}`;
+  const result = await sql<Record<string, unknown>>`select seq, cache_name, entry_key, ticket_id, revision,
+      state, grant_time, expiry, last_request_id, logged_at
+    from lease_audit ${where} order by seq`.execute(db);
   return result.rows.map((row) => ({
     seq: Number(row.seq),
-    key: String(row.entry_key),
+    key:
+      cacheName === undefined ? `${String(row.cache_name)}/${String(row.entry_key)}` : String(row.entry_key),
     ticketId: String(row.ticket_id),
     revision: Number(row.revision),
     state: String(row.state),
@@ -138,7 +147,9 @@ function ticketRuns(key: string, rows: readonly AuditRow[], problems: string[]):
       continue;
     }
     if (seen.has(row.ticketId)) {
-      problems.push(`${key}: ticket ${row.ticketId} changed the lease again after another ticket took it (row ${row.seq})`);
+      problems.push(
+        `${key}: ticket ${row.ticketId} changed the lease again after another ticket took it (row ${row.seq})`,
+      );
     }
     close();
     seen.add(row.ticketId);
@@ -194,13 +205,16 @@ export function writtenRevisions(rows: readonly AuditRow[]): Map<string, number[
 
 /** Whether the lease of `key` has expired (or was released) by the database clock; false if none. */
 export async function leaseEnded(
-  // biome-ignore lint/suspicious/noExplicitAny: test-only reads outside the store
-  db: Kysely<any>,
+  db: Kysely<JobcacheSchema>,
   dialect: AuditDialect,
   cacheName: string,
   key: string,
 ): Promise<boolean> {
-  const result = await sql<{ ended: unknown }>`select case when state = 'released' or expiry <= ${databaseNow(dialect)}
-      then 1 else 0 end as ended from jobcache_lease where cache_name = ${cacheName} and entry_key = ${key}`.execute(db);
+  const result = await sql<{
+    ended: unknown;
+  }>`select case when state = 'released' or expiry <= ${databaseNow(dialect)}
+      then 1 else 0 end as ended from jobcache_lease where cache_name = ${cacheName} and entry_key = ${key}`.execute(
+    db,
+  );
   return Number(result.rows[0]?.ended ?? 0) === 1;
 }

@@ -4,16 +4,15 @@
  * test asks over IPC, and answers every request once. A SIGKILL or SIGSTOP from the test is the
  * fault; nothing here expects it.
  */
-import { setTimeout as delay } from "node:timers/promises";
 import { type Clock, ManualClock, OffsetClock } from "../../../../src/lease/lease-clock.js";
-import { runTicketStep, type TicketEmitted } from "../../../../src/lease/ticket-actor.js";
+import type { Logger } from "../../../../src/logger.js";
 import { createJobCacheManager } from "../../../../src/manager/create-job-cache-manager.js";
 import type { CacheTicket, JobCache, JobCacheManager } from "../../../../src/types.js";
+import { attemptStep, untilCommitted } from "./counter-steps.js";
 import type {
   CounterOp,
   CounterValue,
   HammerReport,
-  HoldMode,
   StepReport,
   TicketReport,
   WorkerClock,
@@ -22,15 +21,23 @@ import type {
   WorkerRequest,
 } from "./worker-protocol.js";
 
-/** An op retried this often without committing is given up (reported, and fails the test). */
-const MAX_ATTEMPTS = 2_000;
-
 let manager: JobCacheManager | undefined;
+/** What the store logged since the last `hammer` began, by message (retries, lost connections). */
+let storeLog: Record<string, number> = {};
+const countingLogger: Logger = Object.fromEntries(
+  (["debug", "info", "warn", "error"] as const).map((level) => [
+    level,
+    (message: string) => {
+      storeLog[message] = (storeLog[message] ?? 0) + 1;
+    },
+  ]),
+) as unknown as Logger;
 let clock: Clock = new OffsetClock(0);
-/** Steps waiting for a `release-hold`, by key. */
-const holds = new Map<string, () => void>();
 /** Raw tickets with the entry they read, by key. */
-const tickets = new Map<string, { cache: JobCache<CounterValue>; ticket: CacheTicket; value: CounterValue }>();
+const tickets = new Map<
+  string,
+  { cache: JobCache<CounterValue>; ticket: CacheTicket; value: CounterValue }
+>();
 
 function send(message: WorkerMessage): void {
   if (process.connected) process.send?.(message);
@@ -45,117 +52,13 @@ function cacheOf(name: string): JobCache<CounterValue> {
   return manager.getCache<CounterValue>(name);
 }
 
-/** Resolves when `ready` does; rejects when `signal` aborts (the lease is gone). */
-function unlessAborted(ready: Promise<void>, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-    ready.then(resolve);
-  });
-}
-
-/** Jittered pause before trying a refused step again, so racing processes do not spin in step. */
-function backoff(): Promise<void> {
-  return delay(1 + Math.random() * 4);
-}
-
-interface AttemptResult {
-  readonly kind: string;
-  readonly revision: number;
-  /** The commit threw something other than a refusal: it may or may not have been written. */
-  readonly uncertain?: string;
-  /** The step was already recorded: nothing was written. */
-  readonly doneBefore?: boolean;
-}
-
-/**
- * One attempt of one step: open at the revision `queryKey` shows, read, hold as `hold` says,
- * then write `next(value)` (or nothing when it returns undefined).
- */
-async function attempt(
-  cache: JobCache<CounterValue>,
-  key: string,
+async function hammer(
+  cacheName: string,
   durationMs: number,
-  hold: HoldMode,
-  next: (value: CounterValue) => CounterValue | undefined,
-  onEvent: (event: TicketEmitted) => void,
-): Promise<AttemptResult> {
-  const entry = await cache.queryKey(key);
-  if (entry === undefined) throw new Error(`entry ${key} does not exist`);
-  let renewed!: () => void;
-  const firstRenewal = new Promise<void>((resolve) => {
-    renewed = resolve;
-  });
-  let released!: () => void;
-  const release = new Promise<void>((resolve) => {
-    released = resolve;
-  });
-  let commitError: unknown;
-  let doneBefore = false;
-  const outcome = await runTicketStep<CounterValue | undefined>({
-    cache,
-    key,
-    revision: entry.revision,
-    durationMs,
-    clock,
-    onEvent: (event) => {
-      if (event.type === "ticket:renewed") renewed();
-      if (event.type === "ticket:granted" && hold === "message") holds.set(key, released);
-      onEvent(event);
-    },
-    work: async (signal, ticket) => {
-      const current = await cache.readEntry(ticket);
-      if (hold === "renewal") await unlessAborted(firstRenewal, signal);
-      if (hold === "message") await unlessAborted(release, signal);
-      return next(current.value);
-    },
-    commit: async (ticket, value) => {
-      if (value === undefined) {
-        doneBefore = true;
-        return ticket.revision;
-      }
-      try {
-        return await cache.updateEntry(ticket, "COUNTED", value);
-      } catch (error) {
-        commitError = error;
-        throw error;
-      }
-    },
-  });
-  holds.delete(key);
-  const revision = outcome.kind === "committed" ? outcome.revision : entry.revision;
-  const refused = commitError instanceof Error && commitError.name === "ECacheTicket";
-  if (commitError !== undefined && !refused) {
-    return { kind: outcome.kind, revision, uncertain: `${key}: ${String(commitError)}` };
-  }
-  return { kind: outcome.kind, revision, doneBefore };
-}
-
-/** Retries an attempt (also after the store was unreachable) until it commits or is uncertain. */
-async function untilCommitted(
-  run: () => Promise<AttemptResult>,
-  outcomes: Record<string, number>,
-): Promise<{ result: AttemptResult | undefined; attempts: number }> {
-  for (let attempts = 1; attempts <= MAX_ATTEMPTS; attempts += 1) {
-    let result: AttemptResult;
-    try {
-      result = await run();
-    } catch (error) {
-      // queryKey failed: nothing was opened
-      outcomes[`query-failed`] = (outcomes["query-failed"] ?? 0) + 1;
-      if (error instanceof Error && error.name !== "ECacheUnavailable") throw error;
-      await backoff();
-      continue;
-    }
-    outcomes[result.kind] = (outcomes[result.kind] ?? 0) + 1;
-    if (result.kind === "committed" || result.uncertain !== undefined) return { result, attempts };
-    await backoff();
-  }
-  return { result: undefined, attempts: MAX_ATTEMPTS };
-}
-
-async function hammer(cacheName: string, durationMs: number, ops: readonly CounterOp[]): Promise<HammerReport> {
+  ops: readonly CounterOp[],
+): Promise<HammerReport> {
   const cache = cacheOf(cacheName);
+  storeLog = {};
   const commits: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   const uncertain: string[] = [];
@@ -165,8 +68,16 @@ async function hammer(cacheName: string, durationMs: number, ops: readonly Count
   for (const op of ops) {
     const { result } = await untilCommitted(
       () =>
-        attempt(cache, op.key, durationMs, op.hold, increment, (event) => {
-          if (event.type === "ticket:renewed") renewals += 1;
+        attemptStep({
+          cache,
+          key: op.key,
+          durationMs,
+          hold: op.hold,
+          clock,
+          next: increment,
+          onEvent: (event) => {
+            if (event.type === "ticket:renewed") renewals += 1;
+          },
         }),
       outcomes,
     );
@@ -174,7 +85,7 @@ async function hammer(cacheName: string, durationMs: number, ops: readonly Count
     else if (result.uncertain !== undefined) uncertain.push(result.uncertain);
     else commits[op.key] = (commits[op.key] ?? 0) + 1;
   }
-  return { commits, outcomes, renewals, uncertain, gaveUp };
+  return { commits, outcomes, renewals, uncertain, gaveUp, storeLog };
 }
 
 async function step(request: Extract<WorkerRequest, { type: "step" }>): Promise<StepReport> {
@@ -186,9 +97,22 @@ async function step(request: Extract<WorkerRequest, { type: "step" }>): Promise<
       : { count: value.count + 1, steps: [...value.steps, request.record] };
   const { result, attempts } = await untilCommitted(
     () =>
-      attempt(cache, request.key, request.durationMs, request.hold, record, (event) => {
-        const detail = event.type === "ticket:renewed" ? event.renewals : undefined;
-        send({ type: "event", key: request.key, event: event.type, ...(detail === undefined ? {} : { detail }) });
+      attemptStep({
+        cache,
+        key: request.key,
+        durationMs: request.durationMs,
+        hold: request.hold,
+        clock,
+        next: record,
+        onEvent: (event) => {
+          const detail = event.type === "ticket:renewed" ? event.renewals : undefined;
+          send({
+            type: "event",
+            key: request.key,
+            event: event.type,
+            ...(detail === undefined ? {} : { detail }),
+          });
+        },
       }),
     outcomes,
   );
@@ -222,18 +146,14 @@ function heldTicket(key: string) {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.type) {
     case "open":
+      await manager?.close();
       clock = makeClock(request.clock);
-      manager = await createJobCacheManager(request.config, { clock });
+      manager = await createJobCacheManager(request.config, { clock, logger: countingLogger });
       return { pid: process.pid };
     case "hammer":
       return hammer(request.cacheName, request.durationMs, request.ops);
     case "step":
       return step(request);
-    case "release-hold": {
-      const release = holds.get(request.key);
-      release?.();
-      return release !== undefined;
-    }
     case "ticket-open":
       return ticketOpen(request.cacheName, request.key, request.durationMs);
     case "ticket-write": {
@@ -265,7 +185,12 @@ process.on("message", (message: WorkerEnvelope) => {
     (result) => send({ type: "reply", id: message.id, ok: true, result: result ?? null }),
     (error: unknown) => {
       const failure = error instanceof Error ? error : new Error(String(error));
-      send({ type: "reply", id: message.id, ok: false, error: { name: failure.name, message: failure.message } });
+      send({
+        type: "reply",
+        id: message.id,
+        ok: false,
+        error: { name: failure.name, message: failure.message },
+      });
     },
   );
 });

@@ -4,7 +4,6 @@
  * and can SIGKILL / SIGSTOP / SIGCONT it. Replies of a killed worker reject with its exit.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { once } from "node:events";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { PluginConfig } from "../../../../src/types.js";
@@ -12,6 +11,7 @@ import type { WorkerClock, WorkerEnvelope, WorkerMessage, WorkerRequest } from "
 
 const WORKER = fileURLToPath(new URL("./process-worker.ts", import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+const NO_SKEW: WorkerClock = { kind: "offset", offsetMs: 0 };
 
 /** A step event a worker reported (`ticket:granted`, `ticket:renewed`, ...). */
 export interface WorkerEvent {
@@ -52,27 +52,52 @@ export class WorkerHandle {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
     });
     this.child.on("message", (message: WorkerMessage) => this.#receive(message));
-    this.exited = once(this.child, "exit").then(([code, signal]) => {
-      const how = (signal as string | null) ?? (code as number);
-      for (const { reject } of this.#pending.values()) {
-        reject(new Error(`worker ${this.name} exited (${how}) before replying\n${this.#stderr}`));
-      }
-      this.#pending.clear();
-      return how;
+    this.exited = new Promise((resolve) => {
+      const gone = (how: number | string) => {
+        this.#failPending(`exited (${how})`);
+        resolve(how);
+      };
+      this.child.once("exit", (code, signal) => gone(signal ?? code ?? "unknown"));
+      // a process that could not start emits "error" and may never emit "exit"
+      this.child.on("error", (error) => {
+        if (this.child.pid === undefined) gone(`error: ${error.message}`);
+        else this.#failPending(`failed (${error.message})`);
+      });
     });
   }
 
+  #failPending(how: string): void {
+    for (const { reject } of this.#pending.values()) {
+      reject(new Error(`worker ${this.name} ${how} before replying\n${this.#stderr}`));
+    }
+    this.#pending.clear();
+  }
+
+  /** Forks a worker; {@link open} gives it a manager. */
+  static fork(name: string): WorkerHandle {
+    return new WorkerHandle(name);
+  }
+
   /** Forks a worker and opens its manager on `config` with the given local clock. */
-  static async start(name: string, config: PluginConfig, clock: WorkerClock = { kind: "offset", offsetMs: 0 }) {
+  static async start(
+    name: string,
+    config: PluginConfig,
+    clock: WorkerClock = NO_SKEW,
+  ): Promise<WorkerHandle> {
     const worker = new WorkerHandle(name);
     try {
-      await worker.request({ type: "open", config, clock });
+      await worker.open(config, clock);
     } catch (error) {
       worker.kill("SIGKILL");
       await worker.exited;
       throw error;
     }
     return worker;
+  }
+
+  /** (Re)opens the worker's manager on `config` (closing the one it had) with the given local clock. */
+  async open(config: PluginConfig, clock: WorkerClock = NO_SKEW): Promise<void> {
+    await this.request({ type: "open", config, clock });
   }
 
   get pid(): number {
@@ -102,7 +127,11 @@ export class WorkerHandle {
       const waiter = () => void check();
       const timer = setTimeout(() => {
         this.#waiters.delete(waiter);
-        reject(new Error(`worker ${this.name}: no matching event within ${timeoutMs} ms: ${JSON.stringify(this.events)}`));
+        reject(
+          new Error(
+            `worker ${this.name}: no matching event within ${timeoutMs} ms: ${JSON.stringify(this.events)}`,
+          ),
+        );
       }, timeoutMs);
       if (!check()) this.#waiters.add(waiter);
     });
@@ -141,18 +170,23 @@ export class WorkerHandle {
   }
 }
 
-/** Starts `count` workers named `${prefix}1..`, with the clocks given (default: no skew). */
-export function startWorkers(
-  prefix: string,
-  count: number,
+/** Forks `count` workers named `${prefix}1..`; open them with {@link openWorkers}. */
+export function forkWorkers(prefix: string, count: number): WorkerHandle[] {
+  return Array.from({ length: count }, (_, index) => WorkerHandle.fork(`${prefix}${index + 1}`));
+}
+
+/** Opens every worker's manager on `config`, with `clocks[i]` for worker i (default: no skew). */
+export async function openWorkers(
+  workers: readonly WorkerHandle[],
   config: PluginConfig,
   clocks: readonly WorkerClock[] = [],
-): Promise<WorkerHandle[]> {
-  return Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      WorkerHandle.start(`${prefix}${index + 1}`, config, clocks[index] ?? { kind: "offset", offsetMs: 0 }),
-    ),
-  );
+): Promise<void> {
+  await Promise.all(workers.map((worker, index) => worker.open(config, clocks[index] ?? NO_SKEW)));
+}
+
+/** Closes every worker's manager (the processes stay, to be opened again). */
+export async function closeWorkerManagers(workers: readonly WorkerHandle[]): Promise<void> {
+  await Promise.all(workers.map((worker) => worker.request({ type: "close" })));
 }
 
 /** Stops every worker (ignoring ones already gone). */

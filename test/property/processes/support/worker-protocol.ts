@@ -17,8 +17,8 @@ export type HoldMode =
   | "none"
   /** wait for at least one heartbeat renewal first */
   | "renewal"
-  /** wait for a `release-hold` request (or the lease's end) */
-  | "message";
+  /** never finish the work: hold (with heartbeats) until the lease is lost or the process dies */
+  | "until-lost";
 
 /** One increment of the counter of `key` as a ticket step, retried until it commits. */
 export interface CounterOp {
@@ -55,9 +55,13 @@ export type WorkerRequest =
       readonly stepName: string;
       readonly record: string;
     }
-  | { readonly type: "release-hold"; readonly key: string }
   /** Raw tickets, held between requests: open at the current revision and read the entry. */
-  | { readonly type: "ticket-open"; readonly cacheName: string; readonly key: string; readonly durationMs: number }
+  | {
+      readonly type: "ticket-open";
+      readonly cacheName: string;
+      readonly key: string;
+      readonly durationMs: number;
+    }
   | { readonly type: "ticket-write"; readonly key: string; readonly record: string }
   | { readonly type: "ticket-renew"; readonly key: string; readonly durationMs: number }
   | { readonly type: "ticket-close"; readonly key: string }
@@ -75,6 +79,8 @@ export interface HammerReport {
   readonly uncertain: readonly string[];
   /** Ops given up after too many attempts. */
   readonly gaveUp: number;
+  /** What the store logged meanwhile, by message: e.g. retried operations and lost connections. */
+  readonly storeLog: Record<string, number>;
 }
 
 /** What a `step` request reports. */
