@@ -12,6 +12,11 @@ export function significant(x: number): string {
   return x.toFixed(Math.min(digits, 6));
 }
 
+/** A count that is usually whole: `6`, else three significant digits (`6.20`). */
+export function count(x: number): string {
+  return Number.isInteger(x) ? String(x) : significant(x);
+}
+
 /** A ratio: `12.4×`. */
 export function times(x: number): string {
   return `${significant(x)}×`;

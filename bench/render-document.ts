@@ -4,7 +4,7 @@
  * @module
  */
 import type { BenchReport, OperationResult, StoreName, StoreReport } from "./bench-report.js";
-import { significant, times } from "./format-figures.js";
+import { count, significant, times } from "./format-figures.js";
 import { renderResults } from "./render-results.js";
 
 type Measured = Extract<StoreReport, { status: "measured" }>;
@@ -38,8 +38,8 @@ function micros(report: BenchReport, store: StoreName, name: string): string {
 
 /** Statements per call of an operation in this run, or a dash. */
 function statements(report: BenchReport, store: StoreName, name: string): string {
-  const count = operation(report, store, name)?.statements;
-  return count === undefined ? "–" : significant(count);
+  const found = operation(report, store, name)?.statements;
+  return found === undefined ? "–" : count(found);
 }
 
 function baselineMicros(report: BenchReport, store: StoreName, base = 0): string {
@@ -120,7 +120,7 @@ function header(report: BenchReport): string[] {
     "- Before timing, POSTGRESQL and MARIADB run `ANALYZE` on both tables, as autovacuum and InnoDB's",
     "  automatic statistics would soon after the tables fill; SQLite never analyzes on its own and is",
     "  measured as deployed.",
-    `- **Timing**: ${method.timer}. ${method.rounds} rounds; in each, every case (the baseline`,
+    `- **Timing**: ${method.timer}. ${method.rounds} rounds; in each, every case (the baselines`,
     `  first, the order reversed every other round) runs for ${method.taskTimeMs} ms and at least`,
     `  ${method.minSamples} samples, after a ${method.warmupMs} ms warm-up before the first round. LOCAL calls are`,
     `  batched (${localBatches(report)}) so the timer's own cost stays small; SQL calls are timed one`,
@@ -133,7 +133,7 @@ function header(report: BenchReport): string[] {
     "  is 1 / median µs (one client, one call at a time).",
     "- **Statements**: SQL statements one call sends (BEGIN and COMMIT count), counted from Kysely's",
     "  query log over five untimed calls.",
-    "- **Memory**: heap used after two full garbage collections, before and after creating the",
+    "- **Memory**: heap used after full garbage collections, before and after creating the",
     "  entries (each under its own ticket, closed), against a plain Map holding the same keys and",
     "  encoded values. A pair in which a heap shrank (something else was collected meanwhile) is",
     "  measured again.",

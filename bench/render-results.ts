@@ -4,7 +4,7 @@
  * @module
  */
 import type { AbsoluteTime, BenchReport, MemoryResult, RatioResult, StoreReport } from "./bench-report.js";
-import { bytes, perSecond, significant, times } from "./format-figures.js";
+import { bytes, count, perSecond, significant, times } from "./format-figures.js";
 
 function samples(time: AbsoluteTime): string {
   return time.batch === 1 ? `${time.samples} calls` : `${time.samples} samples of ${time.batch} calls`;
@@ -40,7 +40,7 @@ function storeTable(report: StoreReport): string[] {
     `|---|${ratioRule}|--:|--:|--:|--:|`,
   ];
   for (const op of report.operations) {
-    const statements = op.statements === undefined ? "–" : significant(op.statements);
+    const statements = op.statements === undefined ? "–" : count(op.statements);
     lines.push(
       `| ${op.name} | ${op.ratios.map(ratioCells).join(" | ")} | ${significant(op.absolute.medianUs)} | ` +
         `${microsRange(op.absolute)} | ${perSecond(op.absolute.medianUs)} | ${statements} |`,

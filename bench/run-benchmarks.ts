@@ -56,7 +56,8 @@ async function main(): Promise<number> {
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   };
   const report = await runSuite(options);
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderResults(report)}\n`);
+  const text = values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderResults(report)}\n`;
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   if (values.write) {
     await writeFile(DOCUMENT, renderDocument(report));
     process.stderr.write("bench: wrote docs/benchmarks.md\n");
@@ -65,4 +66,5 @@ async function main(): Promise<number> {
   return report.stores.some((store) => store.status === "failed") ? 1 : 0;
 }
 
-process.exitCode = await main();
+// Exit rather than wait: a store that hung (reported as failed) may still hold sockets or timers.
+process.exit(await main());

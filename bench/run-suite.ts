@@ -16,6 +16,7 @@ import { openLocalTarget } from "./targets/local-target.js";
 import { openMariadbTarget } from "./targets/mariadb-target.js";
 import { openPostgresTarget } from "./targets/postgres-target.js";
 import { openSqliteTarget } from "./targets/sqlite-target.js";
+import { withinTime } from "./time-limit.js";
 
 /** Everything a run can be told. */
 export interface SuiteOptions extends MeasureOptions {
@@ -27,6 +28,8 @@ export interface SuiteOptions extends MeasureOptions {
   /** Entries per memory sample (scaled to 10k in the report). */
   readonly memoryEntries: number;
   readonly memorySamples: number;
+  /** Limit on opening, measuring and closing one store; past it the store is reported as failed. */
+  readonly storeTimeoutMs: number;
   /** Progress lines; silent when omitted. */
   readonly log?: (line: string) => void;
 }
@@ -44,6 +47,8 @@ export const DEFAULT_OPTIONS: SuiteOptions = {
   keyPool: 100,
   memoryEntries: 10_000,
   memorySamples: 5,
+  // A full store takes 10-40 s; three minutes means it hangs.
+  storeTimeoutMs: 180_000,
 };
 
 const OPENERS: Readonly<Record<StoreName, () => Promise<TargetOutcome>>> = {
@@ -113,19 +118,30 @@ async function measureTarget(
 
 async function runStore(store: StoreName, options: SuiteOptions): Promise<StoreReport> {
   let outcome: TargetOutcome;
+  const limit = options.storeTimeoutMs;
   try {
-    outcome = await OPENERS[store]();
+    outcome = await withinTime(OPENERS[store](), limit, `opening ${store}`);
   } catch (error) {
     return { store, status: "failed", note: `could not open: ${describe(error)}` };
   }
   if ("skipped" in outcome) return { store, status: "skipped", note: outcome.skipped };
+  const { open } = outcome;
+  let report: StoreReport;
   try {
-    return await measureTarget(store, outcome.open, options);
+    report = await withinTime(measureTarget(store, open, options), limit, `measuring ${store}`);
   } catch (error) {
-    return { store, status: "failed", note: describe(error) };
-  } finally {
-    await outcome.open.close();
+    report = { store, status: "failed", note: describe(error) };
   }
+  try {
+    // After a hang, closing will likely hang too: wait less for it.
+    await withinTime(open.close(), report.status === "failed" ? limit / 6 : limit, `closing ${store}`);
+  } catch (error) {
+    const note = `could not clean up (remove its schema, database or temp file by hand): ${describe(error)}`;
+    return report.status === "failed"
+      ? { ...report, note: `${report.note}; ${note}` }
+      : { store, status: "failed", note };
+  }
+  return report;
 }
 
 function describe(error: unknown): string {

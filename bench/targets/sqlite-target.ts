@@ -20,7 +20,12 @@ const SYNCHRONOUS: Readonly<Record<string, string>> = {
 /** Opens SQLITE on a temp file. */
 export async function openSqliteTarget(): Promise<TargetOutcome> {
   const folder = mkdtempSync(join(tmpdir(), "jobcache-bench-"));
-  const removeFolder = () => rmSync(folder, { recursive: true, force: true });
+  const removeFolder = () => {
+    process.off("exit", removeFolder);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  // Also when opening hangs and the run gives up on this store (see time-limit.ts).
+  process.on("exit", removeFolder);
   try {
     const store = await openSqlBenchStore({
       protocol: "JDBC",

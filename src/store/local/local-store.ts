@@ -141,14 +141,16 @@ export class LocalStore implements JobStore {
     const now = this.clock.now();
     const wanted = new Set(statuses);
     const leases = this.#state.leasesOf(cacheName);
-    const found = [...this.#state.entriesOf(cacheName)]
-      .filter(
-        ([key, entry]) =>
-          wanted.has(entry.status) && (query.includeOpenTickets || !isLive(leases.get(key), now)),
-      )
-      .sort(([, a], [, b]) => a.seq - b.seq)
-      .map(([key, entry]) => toStored(key, entry));
-    return query.limit === undefined ? found : found.slice(0, query.limit);
+    // A Map iterates in insertion order, and a re-created entry is inserted anew: creation order,
+    // so the scan stops at the limit instead of sorting the whole cache.
+    const found: StoredEntry[] = [];
+    for (const [key, entry] of this.#state.entriesOf(cacheName)) {
+      if (query.limit !== undefined && found.length >= query.limit) break;
+      if (wanted.has(entry.status) && (query.includeOpenTickets || !isLive(leases.get(key), now))) {
+        found.push(toStored(key, entry));
+      }
+    }
+    return found;
   }
 
   async listLeases(cacheName?: string): Promise<LeaseInfo[]> {

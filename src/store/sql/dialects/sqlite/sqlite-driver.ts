@@ -59,7 +59,12 @@ class SqliteFileDriver implements Driver {
   async releaseConnection(): Promise<void> {
     const release = this.#release;
     this.#release = undefined;
-    release?.();
+    try {
+      // forward, so the wrapped driver's own bookkeeping runs (Kysely 0.28 holds a lock until it)
+      await this.#inner.releaseConnection();
+    } finally {
+      release?.();
+    }
   }
 
   destroy(): Promise<void> {
