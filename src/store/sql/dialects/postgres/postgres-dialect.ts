@@ -3,14 +3,23 @@
  * `schema` property's schema (search_path set per connection).
  * @module
  */
-import { Kysely, PostgresDialect } from "kysely";
+import { type DatabaseIntrospector, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { optionalInt, optionalString } from "../../../../config/properties.js";
 import { ECacheConfig } from "../../../../errors.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { PostgresAdapter } from "./postgres-adapter.js";
+import { PostgresTableNamesIntrospector } from "./postgres-introspector.js";
 import { parsePostgresUrl } from "./postgres-url.js";
+
+/** Kysely's PostgreSQL dialect with an introspector of names only (postgres-introspector.ts). */
+class JobcachePostgresDialect extends PostgresDialect {
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of Dialect.createIntrospector
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new PostgresTableNamesIntrospector(db);
+  }
+}
 
 /** Unquoted-identifier rule, so the name reads the same in SQL, search_path and messages. */
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -80,7 +89,7 @@ function configure(input: DialectInput): DialectSettings {
         });
       });
       return new Kysely<JobcacheSchema>({
-        dialect: new PostgresDialect({ pool }),
+        dialect: new JobcachePostgresDialect({ pool }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
       });
     },
