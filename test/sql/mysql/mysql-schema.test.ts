@@ -5,7 +5,7 @@ import { systemClock } from "../../../src/lease/lease-clock.js";
 import { silentLogger } from "../../../src/logger.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../../src/store/sql/connect.js";
-import { TableNamesIntrospector } from "../../../src/store/sql/dialects/mysql/mysql-introspector.js";
+import { MysqlTableNamesIntrospector } from "../../../src/store/sql/dialects/mysql/mysql-introspector.js";
 import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import { describeMysql, serverUrl } from "./support/describe-mysql.js";
@@ -57,7 +57,7 @@ for (const dialect of MYSQL_DIALECTS) {
     it("lists the tables by name for Kysely's Migrator, its own tables only when asked", async () => {
       const connection = await openConnection(await readSqlConfig(database.config(dialect)), silentLogger);
       try {
-        const introspector = new TableNamesIntrospector(connection.db);
+        const introspector = new MysqlTableNamesIntrospector(connection.db);
         const all = await introspector.getTables({ withInternalKyselyTables: true });
         expect(all.map((table) => table.name).sort()).toEqual([
           "jobcache_entry",

@@ -13,7 +13,7 @@ import type { Logger } from "../../../../logger.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { MariadbStoreAdapter, MysqlStoreAdapter } from "./mysql-adapter.js";
-import { TableNamesIntrospector } from "./mysql-introspector.js";
+import { MysqlTableNamesIntrospector } from "./mysql-introspector.js";
 import { initialiseSession } from "./mysql-session.js";
 import { type MysqlAddress, parseMysqlUrl } from "./mysql-url.js";
 
@@ -25,7 +25,7 @@ const OVERFLOW_IDLE_MS = 10_000;
 class JobcacheMysqlDialect extends MysqlDialect {
   // biome-ignore lint/suspicious/noExplicitAny: the signature of Dialect.createIntrospector
   override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
-    return new TableNamesIntrospector(db);
+    return new MysqlTableNamesIntrospector(db);
   }
 }
 
