@@ -28,7 +28,8 @@ export class ProgressBar {
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
     const line = `${bar} ${done}/${this.total} jobs  ${detail}`;
     const columns = this.out.columns ?? 100;
-    this.out.write(`\r${line.slice(0, columns - 1).padEnd(Math.min(columns - 1, line.length + 2))}`);
+    // \x1b[K clears the rest of the line: a shorter line leaves nothing of the longer one before
+    this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
     this.#drawn = true;
   }
 
