@@ -12,6 +12,7 @@ import type { SqlStore } from "../../src/store/sql/sql-store.js";
 import { stopFallbackPostgres } from "../setup/pg-test-server.js";
 import { createTestDatabase, type TestDatabase } from "../setup/sql-test-db.js";
 import { TcpProxy } from "../setup/tcp-proxy.js";
+import { lostReplyRunner } from "./fixtures/lost-reply.js";
 import { grantRequest, leaseOf, uniqueCache, writeRequest } from "./fixtures/sql-store-fixture.js";
 
 describe("POSTGRESQL: reply lost after COMMIT", () => {
@@ -45,16 +46,7 @@ describe("POSTGRESQL: reply lost after COMMIT", () => {
     await stopFallbackPostgres();
   });
 
-  /** Runs `operation` with the reply to its statement dropped once; checks a retry happened. */
-  async function withLostReply<T>(pattern: RegExp, operation: () => Promise<T>): Promise<T> {
-    const drops = proxy.drops;
-    retries.length = 0;
-    proxy.dropNextReplyTo(pattern);
-    const result = await operation();
-    expect(proxy.drops).toBe(drops + 1);
-    expect(retries).toHaveLength(1);
-    return result;
-  }
+  const withLostReply = lostReplyRunner(() => proxy, retries);
 
   it("returns the original result of every operation whose reply was lost", async () => {
     const request = grantRequest(uniqueCache(), "job", null);

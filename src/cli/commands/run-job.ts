@@ -4,10 +4,7 @@
  * audit of the database that every step committed exactly once and no job was lost.
  * @module
  */
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { EMBEDDED_DATABASE_PATH } from "../../config/embedded-default.js";
 import { EAuditFailed } from "../../errors.js";
 import { runMainJob } from "../../orchestrator/run/run-main.js";
 import { formatReport, runSucceeded } from "../../orchestrator/run/run-report.js";
@@ -44,7 +41,6 @@ function fraction(text: string): number {
 }
 
 async function resolveConfig(file: string | undefined): Promise<{ config: PluginConfig; label: string }> {
-  if (file === undefined) await mkdir(dirname(EMBEDDED_DATABASE_PATH), { recursive: true });
   const { config, source } = await jobCacheConfig(file);
   const dialect = config.properties?.dialect;
   const label =

@@ -1,11 +1,13 @@
 import type { LeaseRecord } from "../../lease/lease-rules.js";
 
-/** One entry held in memory; `seq` orders entries by creation. */
+/**
+ * One entry held in memory. Entries of a cache sit in a Map, whose iteration order is insertion
+ * order: a delete and a create put the key last, so iterating gives creation order.
+ */
 export interface LocalEntry {
   revision: number;
   status: string;
   value: string;
-  seq: number;
 }
 
 /** One lease held in memory (times in epoch ms of the store's clock). */
@@ -25,13 +27,6 @@ export interface LocalLease extends LeaseRecord {
 export class LocalState {
   readonly entries = new Map<string, Map<string, LocalEntry>>();
   readonly leases = new Map<string, Map<string, LocalLease>>();
-  #seq = 0;
-
-  nextSeq(): number {
-    this.#seq += 1;
-    return this.#seq;
-  }
-
   entriesOf(cacheName: string): Map<string, LocalEntry> {
     let entries = this.entries.get(cacheName);
     if (entries === undefined) {

@@ -94,8 +94,7 @@ export class LocalStore implements JobStore {
         },
       );
     }
-    const seq = this.#state.nextSeq();
-    entries.set(request.key, { revision: 1, status: request.status, value: request.value, seq });
+    entries.set(request.key, { revision: 1, status: request.status, value: request.value });
     return this.#committed(lease, request, 1);
   }
 

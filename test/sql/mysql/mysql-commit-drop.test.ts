@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Logger, silentLogger } from "../../../src/logger.js";
 import type { SqlStore } from "../../../src/store/sql/sql-store.js";
 import { TcpProxy } from "../../setup/tcp-proxy.js";
+import { lostReplyRunner } from "../fixtures/lost-reply.js";
 import { describeMysql } from "./support/describe-mysql.js";
 import {
   grantRequest,
@@ -48,16 +49,7 @@ for (const dialect of MYSQL_DIALECTS) {
       await proxy?.close();
     });
 
-    /** Runs `operation` with the reply to one matching statement dropped; checks one retry. */
-    async function withLostReply<T>(pattern: RegExp, operation: () => Promise<T>): Promise<T> {
-      const drops = proxy.drops;
-      retries.length = 0;
-      proxy.dropNextReplyTo(pattern);
-      const result = await operation();
-      expect(proxy.drops).toBe(drops + 1);
-      expect(retries).toHaveLength(1);
-      return result;
-    }
+    const withLostReply = lostReplyRunner(() => proxy, retries);
 
     it("returns the original result of every operation whose COMMIT reply was lost", async () => {
       const request = grantRequest(uniqueCache(), "job", null);

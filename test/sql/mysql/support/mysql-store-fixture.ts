@@ -2,14 +2,12 @@
  * Per-file SQL stores on a database of the file's own on the MariaDB test server; stores and
  * database are closed and dropped after the file. Use inside {@link describeMysql}.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { systemClock } from "../../../../src/lease/lease-clock.js";
 import { type Logger, silentLogger } from "../../../../src/logger.js";
 import type { SqlInternals } from "../../../../src/store/sql/connect.js";
 import { openSqlStore } from "../../../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../../../src/store/sql/sql-store.js";
-import type { GrantRequest, LeaseRef } from "../../../../src/store/store.js";
 import { serverUrl } from "./describe-mysql.js";
 import { createMysqlTestDatabase, type MysqlTestDatabase, type MysqlTestDialect } from "./mysql-test-db.js";
 
@@ -59,27 +57,5 @@ export function useMysqlDatabase(label: string): MysqlStoreFixture {
   };
 }
 
-/** A cache name no other test uses. */
-export function uniqueCache(): string {
-  return `c${randomUUID().slice(0, 8)}`;
-}
-
-/** A grant request with a fresh ticket id (`revision` null: openNewTicket). */
-export function grantRequest(
-  cacheName: string,
-  key: string,
-  revision: number | null,
-  durationMs = 30_000,
-): GrantRequest {
-  return { cacheName, key, revision, durationMs, ticketId: randomUUID() };
-}
-
-/** The lease of a grant request. */
-export function leaseOf(request: GrantRequest): LeaseRef {
-  return { cacheName: request.cacheName, key: request.key, ticketId: request.ticketId };
-}
-
-/** A write request under `lease` with a fresh request id. */
-export function writeRequest(lease: LeaseRef, expectedRevision: number) {
-  return { ...lease, expectedRevision, requestId: randomUUID() };
-}
+// The request builders are the same for every dialect.
+export { grantRequest, leaseOf, uniqueCache, writeRequest } from "../../fixtures/sql-store-fixture.js";

@@ -7,15 +7,13 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely } from "kysely";
+import { EMBEDDED_DATABASE_PATH } from "../../../../config/embedded-default.js";
 import { optionalEnum, optionalInt, optionalString } from "../../../../config/properties.js";
 import { ECacheConfig } from "../../../../errors.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { SqliteStoreAdapter } from "./sqlite-adapter.js";
 import { SqliteFileDialect } from "./sqlite-driver.js";
-
-/** Where the embedded default keeps its database, relative to the working directory. */
-export const DEFAULT_SQLITE_FILE = ".jobcache/jobcache.db";
 
 /** `jdbc:sqlite:x.db`, `sqlite:x.db` and `file:x.db` all name the file `x.db`. */
 function filePath(text: string): string {
@@ -44,7 +42,7 @@ function openFile(path: string, busyTimeoutMs: number, synchronous: string): Dat
 function configure(input: DialectInput): DialectSettings {
   const props = input.properties;
   const path = filePath(
-    optionalString(props, "jdbcUrl") ?? optionalString(props, "url") ?? DEFAULT_SQLITE_FILE,
+    optionalString(props, "jdbcUrl") ?? optionalString(props, "url") ?? EMBEDDED_DATABASE_PATH,
   );
   const busyTimeoutMs = optionalInt(props, "busyTimeoutMs", { min: 0, max: 600_000, default: 5_000 });
   const synchronous = optionalEnum(props, "sqlite.synchronous", {
