@@ -237,7 +237,7 @@ function meaning(report: BenchReport): string[] {
 
     `**What this does not measure.** One client, sequential calls, no contention: not how many steps
     per second several orchestrators reach together on one database, where the servers can flush
-    several clients' commits at once and tickets contend. \`jobcache run\` (src/orchestrator/run)
+    several clients' commits at once and tickets contend. \`jobcache run\` (src/cli/run)
     measures that end to end, with several processes and an audit of the results.`,
   ];
   return ["## What the ratios mean", "", ...paragraphs.flatMap((text) => [...wrap(text), ""])];

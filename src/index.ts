@@ -4,10 +4,8 @@
  * @module
  */
 
-export type { ValueCodec } from "./codec/value-codec.js";
-export { createValueCodec, defaultCodec } from "./codec/value-codec.js";
-export { loadPlatformConfig } from "./config/platform-config.js";
-export { MAX_TICKET_DURATION_MS } from "./constants.js";
+export type { Clock } from "./base/clock.js";
+export { ManualClock, OffsetClock, systemClock } from "./base/clock.js";
 export {
   ECache,
   ECacheConfig,
@@ -18,34 +16,36 @@ export {
   ECacheTicket,
   ECacheUnavailable,
   EInvalidArgument,
-} from "./errors.js";
-export type { Clock } from "./lease/lease-clock.js";
-export { ManualClock, OffsetClock, systemClock } from "./lease/lease-clock.js";
-export type { Logger } from "./logger.js";
+} from "./base/errors.js";
+export type { Logger } from "./base/logger.js";
+export type {
+  CacheEntry,
+  CacheTicket,
+  JobCache,
+  JobCacheManager,
+  ManagerOptions,
+  PlatformConfig,
+  PluginConfig,
+  QueryStatusOptions,
+  ValueCodec,
+} from "./base/types.js";
+export { MAX_TICKET_DURATION_MS } from "./base/validate.js";
+export { createValueCodec, defaultCodec } from "./codec/value-codec.js";
 export { createJobCacheManager } from "./manager/create-job-cache-manager.js";
+export { loadPlatformConfig } from "./manager/platform-config.js";
 export { registerJobCachePlugin } from "./manager/plugin-registry.js";
 export type {
   GrantRequest,
   GrantResult,
+  JobCachePlugin,
   JobStore,
   KeyRef,
   LeaseInfo,
   LeaseRef,
+  PluginContext,
   PutRequest,
   RenewRequest,
   StatusQuery,
   StoredEntry,
   WriteRequest,
 } from "./store/store.js";
-export type {
-  CacheEntry,
-  CacheTicket,
-  JobCache,
-  JobCacheManager,
-  JobCachePlugin,
-  ManagerOptions,
-  PlatformConfig,
-  PluginConfig,
-  PluginContext,
-  QueryStatusOptions,
-} from "./types.js";

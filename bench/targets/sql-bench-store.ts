@@ -7,13 +7,14 @@
  * @module
  */
 import { type Kysely, sql } from "kysely";
+import type { JobCacheManager, PluginConfig } from "../../src/base/types.js";
 import { createJobCacheManager, registerJobCachePlugin } from "../../src/index.js";
 import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../src/store/sql/connect.js";
 import { ensureSchema } from "../../src/store/sql/migrate.js";
 import type { JobcacheSchema } from "../../src/store/sql/schema.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
-import type { JobCacheManager, JobCachePlugin, PluginConfig } from "../../src/types.js";
+import type { JobCachePlugin } from "../../src/store/store.js";
 import type { OperationCase } from "../operation-case.js";
 import type { StatementCounter } from "./bench-target.js";
 

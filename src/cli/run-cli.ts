@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { ExitCode } from "./exit-codes.js";
+import { CommandFailed, ExitCode } from "./exit-codes.js";
 import { createProgram } from "./program.js";
 
 /**
@@ -17,6 +17,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`jobcache: ${message}\n`);
-    return ExitCode.failure;
+    return error instanceof CommandFailed ? error.exitCode : ExitCode.failure;
   }
 }

@@ -1,5 +1,5 @@
 /** The two ways a codec fails, with messages that name the path. @module */
-import { ECacheCorruption, EInvalidArgument } from "../errors.js";
+import { ECacheCorruption, EInvalidArgument } from "../base/errors.js";
 
 const SUPPORTED =
   "use plain objects, arrays, strings, numbers, booleans, null, undefined, bigint, Date, Map, Set, " +

@@ -3,7 +3,7 @@
  * format can be told apart from this one in rows written long ago.
  * @module
  */
-import { ECacheCorruption } from "../errors.js";
+import { ECacheCorruption } from "../base/errors.js";
 import { corrupt } from "./codec-failures.js";
 import { FORMAT_VERSION } from "./format.js";
 import { decodeNode } from "./tagged-decode.js";

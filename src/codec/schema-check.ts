@@ -5,7 +5,7 @@
  * @module
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { ECacheCorruption } from "../errors.js";
+import { ECacheCorruption } from "../base/errors.js";
 import { propertyPath } from "./value-path.js";
 
 /** Issues listed in a message; the rest are counted (all are in the error's `cause`). */

@@ -3,33 +3,10 @@
  * @module
  */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { EInvalidArgument } from "../errors.js";
+import { EInvalidArgument } from "../base/errors.js";
+import type { ValueCodec } from "../base/types.js";
 import { decodeJson, encodeJson } from "./json-codec.js";
 import { checkSchema } from "./schema-check.js";
-
-/**
- * Turns entry values into stored text and back. Pass one to `getCache(name, { codec })`; a
- * custom codec must round-trip every value it accepts and keep reading what it wrote before.
- *
- * @example
- * ```ts
- * const codec: ValueCodec<{ step: number }> = createValueCodec({ schema: z.object({ step: z.number() }) });
- * const cache = manager.getCache("jobs", { codec });
- * ```
- */
-export interface ValueCodec<T> {
-  /**
-   * The text to store for `value`.
-   * @throws EInvalidArgument (argument `value`) when the value cannot be stored faithfully
-   */
-  encode(value: T): string;
-  /**
-   * The value stored as `text`; a Promise when an asynchronous schema checks it.
-   * @throws ECacheCorruption (or rejects with it) when the text cannot be decoded or the value
-   *   fails the schema
-   */
-  decode(text: string): T | Promise<T>;
-}
 
 /** Options of {@link createValueCodec}. */
 export interface ValueCodecOptions<T> {

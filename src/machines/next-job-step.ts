@@ -5,7 +5,7 @@
  * @module
  */
 import { getNextTransitions, type StateValue, transition } from "xstate";
-import { EInvalidArgument } from "../errors.js";
+import { EInvalidArgument } from "../base/errors.js";
 import {
   JOB_STATUSES,
   type JobOutcome,

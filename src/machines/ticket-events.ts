@@ -3,7 +3,7 @@
  * the observability events it emits, and the outcome it ends with. Types only, no behaviour.
  * @module
  */
-import type { CacheTicket } from "../types.js";
+import type { CacheTicket } from "../base/types.js";
 
 /** What one ticket step is about: a key, the revision to hold it at, and the lease length. */
 export interface TicketInput {

@@ -5,7 +5,7 @@
  * supplies with `machine.provide` (see `lease/ticket-actor.ts`); timers are the actor's clock.
  * @module
  */
-import { ECacheConfig } from "../errors.js";
+import { ECacheConfig } from "../base/errors.js";
 import type { ExpiredReason, TicketContext, TicketOutcome } from "./ticket-events.js";
 import { ticketSetup } from "./ticket-setup.js";
 

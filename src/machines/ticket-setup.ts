@@ -5,8 +5,8 @@
  * @module
  */
 import { assign, emit, fromPromise, setup } from "xstate";
-import { ECacheConfig, ECacheTicket } from "../errors.js";
-import type { CacheTicket } from "../types.js";
+import { ECacheConfig, ECacheTicket } from "../base/errors.js";
+import type { CacheTicket } from "../base/types.js";
 import type {
   LeaseGrant,
   TicketContext,

@@ -1,5 +1,5 @@
-import type { ECacheCorruption } from "../errors.js";
-import type { CacheEntry } from "../types.js";
+import type { ECacheCorruption } from "../base/errors.js";
+import type { CacheEntry } from "../base/types.js";
 
 /** A decoded entry; a value that failed to decode is kept as its error, thrown on access. */
 export class DecodedEntry<T> implements CacheEntry<T> {

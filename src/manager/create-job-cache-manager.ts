@@ -1,7 +1,7 @@
-import { ECacheConfig, EInvalidArgument } from "../errors.js";
-import { systemClock } from "../lease/lease-clock.js";
-import { silentLogger } from "../logger.js";
-import type { JobCacheManager, ManagerOptions, PluginConfig } from "../types.js";
+import { systemClock } from "../base/clock.js";
+import { ECacheConfig, EInvalidArgument } from "../base/errors.js";
+import { silentLogger } from "../base/logger.js";
+import type { JobCacheManager, ManagerOptions, PluginConfig } from "../base/types.js";
 import { StoreJobCacheManager } from "./job-cache-manager.js";
 import { findPlugin } from "./plugin-registry.js";
 

@@ -1,5 +1,5 @@
-import type { ValueCodec } from "../codec/value-codec.js";
-import { describeLocation, ECacheCorruption } from "../errors.js";
+import { describeLocation, ECacheCorruption } from "../base/errors.js";
+import type { ValueCodec } from "../base/types.js";
 import type { StoredEntry } from "../store/store.js";
 import { DecodedEntry } from "./cache-entry.js";
 

@@ -1,10 +1,9 @@
-import type { ValueCodec } from "../codec/value-codec.js";
+import type { Clock } from "../base/clock.js";
+import { EInvalidArgument } from "../base/errors.js";
+import type { JobCache, JobCacheManager, ValueCodec } from "../base/types.js";
+import { validateCacheName } from "../base/validate.js";
 import { defaultCodec } from "../codec/value-codec.js";
-import { EInvalidArgument } from "../errors.js";
-import type { Clock } from "../lease/lease-clock.js";
 import type { JobStore } from "../store/store.js";
-import type { JobCache, JobCacheManager } from "../types.js";
-import { validateCacheName } from "../validate.js";
 import { type CacheContext, JobCacheView } from "./job-cache.js";
 import type { CacheScope } from "./ticket-grant.js";
 

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { ValueCodec } from "../codec/value-codec.js";
+import type { Clock } from "../base/clock.js";
 import {
   describeLocation,
   ECacheNotFound,
   ECacheTicket,
   ECacheUnavailable,
   EInvalidArgument,
-} from "../errors.js";
-import type { Clock } from "../lease/lease-clock.js";
-import type { JobStore } from "../store/store.js";
-import type { CacheEntry, CacheTicket, JobCache, QueryStatusOptions } from "../types.js";
+} from "../base/errors.js";
+import type { CacheEntry, CacheTicket, JobCache, QueryStatusOptions, ValueCodec } from "../base/types.js";
 import {
   validateDuration,
   validateKey,
@@ -18,7 +16,8 @@ import {
   validateRevision,
   validateStatus,
   validateStatuses,
-} from "../validate.js";
+} from "../base/validate.js";
+import type { JobStore } from "../store/store.js";
 import { decodeEntry } from "./entry-decoder.js";
 import { Ticket, ticketState } from "./ticket.js";
 import { requireLiveGrant } from "./ticket-checks.js";

@@ -1,6 +1,6 @@
-import { ECacheConfig, EInvalidArgument } from "../errors.js";
+import { ECacheConfig, EInvalidArgument } from "../base/errors.js";
 import { localPlugin } from "../store/local/local-plugin.js";
-import type { JobCachePlugin } from "../types.js";
+import type { JobCachePlugin } from "../store/store.js";
 
 /**
  * The SQL protocol, loaded on first use: its drivers (pg, mysql2, a native SQLite module) cost

@@ -1,5 +1,5 @@
-import { describeLocation, ECacheTicket } from "../errors.js";
-import type { Clock } from "../lease/lease-clock.js";
+import type { Clock } from "../base/clock.js";
+import { describeLocation, ECacheTicket } from "../base/errors.js";
 import { ticketState } from "./ticket.js";
 import type { CacheScope, TicketGrant } from "./ticket-grant.js";
 

@@ -1,5 +1,5 @@
-import type { Clock } from "../lease/lease-clock.js";
-import type { CacheTicket } from "../types.js";
+import type { Clock } from "../base/clock.js";
+import type { CacheTicket } from "../base/types.js";
 import type { TicketState } from "./ticket-grant.js";
 
 /** Maps ticket objects to their state; forged look-alikes are not in it, so they are rejected. */

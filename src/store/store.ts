@@ -5,6 +5,9 @@
  * and fencing are decided inside it, by the store's own clock.
  * @module
  */
+import type { Clock } from "../base/clock.js";
+import type { Logger } from "../base/logger.js";
+import type { PluginConfig } from "../base/types.js";
 
 /** Identifies one key of one cache. */
 export interface KeyRef {
@@ -114,4 +117,18 @@ export interface JobStore {
   countEntries?(cacheName?: string): Promise<EntryCount[]>;
 
   close(): Promise<void>;
+}
+
+/** What a plugin receives when the manager creates its store. */
+export interface PluginContext {
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** A third-party protocol: creates the {@link JobStore} that a manager wraps. */
+export interface JobCachePlugin {
+  /** Protocol names this plugin serves, matched case-insensitively (e.g. `["REDIS"]`). */
+  readonly protocols: readonly string[];
+  /** Builds the store; fail here with a clear error for a missing or wrong property. */
+  createStore(config: PluginConfig, context: PluginContext): Promise<JobStore>;
 }

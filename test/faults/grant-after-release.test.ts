@@ -9,9 +9,9 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobCacheManager } from "../../src/base/types.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
-import type { JobCacheManager } from "../../src/types.js";
 import { seedCounters } from "../property/processes/support/counter-entries.js";
 import { auditLeases, installLeaseAudit, readLeaseAudit } from "../property/processes/support/lease-audit.js";
 import { pollUntil } from "../property/processes/support/poll.js";

@@ -8,10 +8,10 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobCacheManager } from "../../src/base/types.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import type { JobcacheSchema } from "../../src/store/sql/schema.js";
-import type { JobCacheManager } from "../../src/types.js";
 import { expectCleanRound, runCounterRound } from "../property/processes/support/counter-round.js";
 import { installLeaseAudit } from "../property/processes/support/lease-audit.js";
 import {

@@ -7,10 +7,10 @@
  */
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobCacheManager } from "../../src/base/types.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import type { JobcacheSchema } from "../../src/store/sql/schema.js";
-import type { JobCacheManager } from "../../src/types.js";
 import { seedCounters } from "../property/processes/support/counter-entries.js";
 import {
   auditLeases,

@@ -3,14 +3,15 @@
  * file with the schema deployed, managers made by createJobCacheManager over it, and a time
  * machine that moves both the managers' local clocks and the database's clock.
  */
-import { OffsetClock } from "../../src/lease/lease-clock.js";
+import { OffsetClock } from "../../src/base/clock.js";
+import type { PluginConfig } from "../../src/base/types.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { registerJobCachePlugin } from "../../src/manager/plugin-registry.js";
 import type { DialectAdapter } from "../../src/store/sql/dialects/dialect-adapter.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
+import type { JobCachePlugin } from "../../src/store/store.js";
 import type { ConformanceContext, ConformanceTarget } from "../../src/testing/conformance-target.js";
-import type { JobCachePlugin, PluginConfig } from "../../src/types.js";
 import { createMysqlTargetDatabase } from "../sql/mysql/support/mysql-target-db.js";
 import { DatabaseClockOffset } from "./sql-clock-offset.js";
 import { backdateLeases, createTestDatabase, type TestDatabase } from "./sql-test-db.js";

@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
-import { silentLogger } from "../../src/logger.js";
+import { silentLogger } from "../../src/base/logger.js";
+import type { PluginConfig } from "../../src/base/types.js";
 import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../src/store/sql/connect.js";
 import type { JobcacheSchema } from "../../src/store/sql/schema.js";
-import type { PluginConfig } from "../../src/types.js";
 import { testPostgresUrl } from "./pg-test-server.js";
 
 /** The dialects these tests run against. */

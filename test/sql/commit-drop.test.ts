@@ -4,8 +4,8 @@
  * a write by its request id), not "superseded by itself", "duplicate" or "not found".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/lease/lease-clock.js";
-import { type Logger, silentLogger } from "../../src/logger.js";
+import { systemClock } from "../../src/base/clock.js";
+import { type Logger, silentLogger } from "../../src/base/logger.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";

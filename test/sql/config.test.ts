@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ECacheConfig } from "../../src/errors.js";
+import { ECacheConfig } from "../../src/base/errors.js";
+import type { PluginConfig } from "../../src/base/types.js";
 import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
 import { sqlPlugin } from "../../src/store/sql/sql-plugin.js";
-import type { PluginConfig } from "../../src/types.js";
 
 const jdbc = (properties: Record<string, string>, secrets: Record<string, string> = {}): PluginConfig => ({
   protocol: "JDBC",

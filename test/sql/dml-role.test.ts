@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ECacheConfig } from "../../src/errors.js";
-import { systemClock } from "../../src/lease/lease-clock.js";
-import { silentLogger } from "../../src/logger.js";
+import { systemClock } from "../../src/base/clock.js";
+import { ECacheConfig } from "../../src/base/errors.js";
+import { silentLogger } from "../../src/base/logger.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import { testPostgresUrl } from "../setup/pg-test-server.js";

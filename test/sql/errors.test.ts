@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ECache, ECacheConfig, ECacheUnavailable } from "../../src/errors.js";
+import { ECache, ECacheConfig, ECacheUnavailable } from "../../src/base/errors.js";
 import { PostgresAdapter } from "../../src/store/sql/dialects/postgres/postgres-adapter.js";
 import { classifyPostgresError } from "../../src/store/sql/dialects/postgres/postgres-errors.js";
 import { classifySqliteError } from "../../src/store/sql/dialects/sqlite/sqlite-errors.js";

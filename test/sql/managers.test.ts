@@ -5,12 +5,12 @@
  */
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ECacheTicket } from "../../src/errors.js";
-import { OffsetClock } from "../../src/lease/lease-clock.js";
+import { OffsetClock } from "../../src/base/clock.js";
+import { ECacheTicket } from "../../src/base/errors.js";
+import type { JobCacheManager } from "../../src/base/types.js";
 import { createJobCacheManager } from "../../src/manager/create-job-cache-manager.js";
 import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
 import { type MicrosColumn, microsToDate } from "../../src/store/sql/schema.js";
-import type { JobCacheManager } from "../../src/types.js";
 import { TEST_DIALECTS } from "../setup/sql-test-db.js";
 import { uniqueCache, useSqlDatabase } from "./fixtures/sql-store-fixture.js";
 

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ECacheConfig } from "../../src/errors.js";
-import { systemClock } from "../../src/lease/lease-clock.js";
-import type { Logger } from "../../src/logger.js";
-import { silentLogger } from "../../src/logger.js";
+import { systemClock } from "../../src/base/clock.js";
+import { ECacheConfig } from "../../src/base/errors.js";
+import type { Logger } from "../../src/base/logger.js";
+import { silentLogger } from "../../src/base/logger.js";
 import { deploySchema, schemaStatus } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import { TEST_DIALECTS } from "../setup/sql-test-db.js";

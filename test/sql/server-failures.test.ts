@@ -5,13 +5,13 @@
  */
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ECacheConfig, ECacheUnavailable } from "../../src/errors.js";
-import { systemClock } from "../../src/lease/lease-clock.js";
-import { type Logger, silentLogger } from "../../src/logger.js";
+import { systemClock } from "../../src/base/clock.js";
+import { ECacheConfig, ECacheUnavailable } from "../../src/base/errors.js";
+import { type Logger, silentLogger } from "../../src/base/logger.js";
+import type { PluginConfig } from "../../src/base/types.js";
 import { deploySchema } from "../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";
-import type { PluginConfig } from "../../src/types.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../setup/throwaway-postgres.js";
 import { grantRequest, uniqueCache } from "./fixtures/sql-store-fixture.js";
 

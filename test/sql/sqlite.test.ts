@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { type LogEvent, sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { ECacheUnavailable } from "../../src/errors.js";
+import { ECacheUnavailable } from "../../src/base/errors.js";
 import {
   grantRequest,
   leaseOf,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ECacheDuplicate, ECacheNotFound, ECacheTicket } from "../../src/errors.js";
+import { ECacheDuplicate, ECacheNotFound, ECacheTicket } from "../../src/base/errors.js";
 import { backdateLeases, TEST_DIALECTS } from "../setup/sql-test-db.js";
 import {
   grantRequest,

@@ -5,9 +5,9 @@
  */
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { loadPlatformConfig } from "../../config/platform-config.js";
-import { redactConfig } from "../../config/secrets.js";
-import { ECacheConfig } from "../../errors.js";
+import { ECacheConfig } from "../../base/errors.js";
+import { redactConfig } from "../../base/redaction.js";
+import { loadPlatformConfig } from "../../manager/platform-config.js";
 import { findPlugin, knownProtocols } from "../../manager/plugin-registry.js";
 import { commandGroup } from "../command-group.js";
 

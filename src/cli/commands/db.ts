@@ -4,8 +4,8 @@
  * @module
  */
 import type { Command } from "commander";
-import { ECacheConfig } from "../../errors.js";
-import type { PluginConfig } from "../../types.js";
+import { ECacheConfig } from "../../base/errors.js";
+import type { PluginConfig } from "../../base/types.js";
 import { commandGroup } from "../command-group.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
 

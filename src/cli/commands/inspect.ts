@@ -5,12 +5,12 @@
  * @module
  */
 import type { Command } from "commander";
-import { ECacheConfig } from "../../errors.js";
-import { systemClock } from "../../lease/lease-clock.js";
-import { silentLogger } from "../../logger.js";
+import { systemClock } from "../../base/clock.js";
+import { ECacheConfig } from "../../base/errors.js";
+import { silentLogger } from "../../base/logger.js";
+import { validateCacheName } from "../../base/validate.js";
 import { findPlugin } from "../../manager/plugin-registry.js";
 import type { EntryCount, LeaseInfo } from "../../store/store.js";
-import { validateCacheName } from "../../validate.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
 
 interface InspectFlags {

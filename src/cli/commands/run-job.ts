@@ -5,11 +5,11 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { EAuditFailed } from "../../errors.js";
-import { runMainJob } from "../../orchestrator/run/run-main.js";
-import { formatReport, runSucceeded } from "../../orchestrator/run/run-report.js";
-import type { PluginConfig } from "../../types.js";
+import type { PluginConfig } from "../../base/types.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CommandFailed } from "../exit-codes.js";
+import { runMainJob } from "../run/run-main.js";
+import { formatReport, runSucceeded } from "../run/run-report.js";
 
 interface RunFlags {
   config?: string;
@@ -69,7 +69,7 @@ async function runAction(flags: RunFlags): Promise<void> {
   });
   process.stdout.write(`${flags.json ? JSON.stringify(report) : formatReport(report)}\n`);
   if (!runSucceeded(report)) {
-    throw new EAuditFailed(
+    throw new CommandFailed(
       `the audit failed: ${report.doubleCommits} double commits, ${report.lostJobs} jobs lost` +
         (report.problems.length > 0 ? ` (${report.problems[0]})` : ""),
     );

@@ -48,7 +48,7 @@ export function renderMachinesDoc(): string {
     "## Ticket machine",
     "",
     `\`src/machines/ticket-machine.ts\`: ${ticket.description ?? ""}. The lease layer`,
-    "(`src/lease/ticket-actor.ts`, `runTicketStep`) provides the actors: `openTicket`, `work`,",
+    "(`src/runtime/ticket-actor.ts`, `runTicketStep`) provides the actors: `openTicket`, `work`,",
     "`renewLease` (p-retry within the lease), `commit` and `closeTicket`, all through the `JobCache`",
     "interface, and runs the machine on injected timers.",
     "",

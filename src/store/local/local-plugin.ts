@@ -1,4 +1,4 @@
-import type { JobCachePlugin } from "../../types.js";
+import type { JobCachePlugin } from "../store.js";
 import { LocalStore } from "./local-store.js";
 
 /** The in-process LOCAL protocol: one process only, for tests, demos and single-node setups. */

@@ -1,4 +1,4 @@
-import type { LeaseRecord } from "../../lease/lease-rules.js";
+import type { LeaseRecord } from "../../base/lease-rules.js";
 
 /**
  * One entry held in memory. Entries of a cache sit in a Map, whose iteration order is insertion

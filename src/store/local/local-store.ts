@@ -1,12 +1,12 @@
+import type { Clock } from "../../base/clock.js";
 import {
   describeLocation,
   ECacheDuplicate,
   ECacheNotFound,
   ECacheTicket,
   ECacheUnavailable,
-} from "../../errors.js";
-import type { Clock } from "../../lease/lease-clock.js";
-import { decideGrant, holdsLive, isLive } from "../../lease/lease-rules.js";
+} from "../../base/errors.js";
+import { decideGrant, holdsLive, isLive } from "../../base/lease-rules.js";
 import type {
   EntryCount,
   GrantRequest,

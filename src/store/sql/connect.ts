@@ -4,7 +4,7 @@
  * @module
  */
 import type { Kysely } from "kysely";
-import type { Logger } from "../../logger.js";
+import type { Logger } from "../../base/logger.js";
 import type { SqlStoreConfig } from "./config/sql-config.js";
 import type { DialectAdapter } from "./dialects/dialect-adapter.js";
 import type { ConnectHooks } from "./dialects/sql-dialect.js";

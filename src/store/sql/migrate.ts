@@ -6,9 +6,9 @@
  * @module
  */
 import { Migrator } from "kysely/migration";
-import { ECache, ECacheConfig } from "../../errors.js";
-import { type Logger, silentLogger } from "../../logger.js";
-import type { PluginConfig } from "../../types.js";
+import { ECache, ECacheConfig } from "../../base/errors.js";
+import { type Logger, silentLogger } from "../../base/logger.js";
+import type { PluginConfig } from "../../base/types.js";
 import { readSqlConfig } from "./config/sql-config.js";
 import { openConnection, type SqlConnection, type SqlInternals } from "./connect.js";
 import { migrationProvider } from "./migrations/index.js";

@@ -3,7 +3,8 @@
  * folder, MySQL / MariaDB). Properties are described in docs/dialects.md.
  * @module
  */
-import type { JobCachePlugin, PluginConfig, PluginContext } from "../../types.js";
+import type { PluginConfig } from "../../base/types.js";
+import type { JobCachePlugin, PluginContext } from "../store.js";
 import { readSqlConfig } from "./config/sql-config.js";
 import { openConnection, type SqlInternals } from "./connect.js";
 import { ensureSchema } from "./migrate.js";

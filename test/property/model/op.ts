@@ -4,7 +4,7 @@
  * real caches. Each operation lives in its own file under ops/.
  * @module
  */
-import type { CacheTicket, JobCache } from "../../../src/types.js";
+import type { CacheTicket, JobCache } from "../../../src/base/types.js";
 import type { RaceSystem } from "../support/race-system.js";
 import type { Coverage } from "./coverage.js";
 import type { Model } from "./model.js";

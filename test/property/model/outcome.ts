@@ -4,7 +4,7 @@
  * @module
  */
 import { isDeepStrictEqual } from "node:util";
-import { ECache, EInvalidArgument } from "../../../src/errors.js";
+import { ECache, EInvalidArgument } from "../../../src/base/errors.js";
 
 export type Outcome = { readonly ok: unknown } | { readonly error: string };
 

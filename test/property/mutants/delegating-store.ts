@@ -1,5 +1,5 @@
 /** A JobStore that forwards every call to a LocalStore: the base of the mutants, which override one. */
-import type { Clock } from "../../../src/lease/lease-clock.js";
+import type { Clock } from "../../../src/base/clock.js";
 import { LocalStore } from "../../../src/store/local/local-store.js";
 import type {
   EntryCount,

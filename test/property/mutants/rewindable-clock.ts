@@ -3,7 +3,7 @@
  * LocalStore underneath makes exactly one wrong decision (the bug under test) and no other.
  * @module
  */
-import type { Clock } from "../../../src/lease/lease-clock.js";
+import type { Clock } from "../../../src/base/clock.js";
 
 export class RewindableClock implements Clock {
   #rewoundTo: number | undefined;

@@ -9,10 +9,10 @@
 import fc from "fast-check";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobCacheManager } from "../../../src/base/types.js";
 import { createJobCacheManager } from "../../../src/manager/create-job-cache-manager.js";
 import { deploySchema } from "../../../src/store/sql/migrate.js";
 import type { JobcacheSchema } from "../../../src/store/sql/schema.js";
-import type { JobCacheManager } from "../../../src/types.js";
 import { stopFallbackPostgres } from "../../setup/pg-test-server.js";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../setup/sql-test-db.js";
 import {

@@ -7,14 +7,15 @@
  * invariants need.
  * @module
  */
-import type { TicketEmitted, TicketOutcome } from "../../../src/lease/ticket-actor.js";
-import { runTicketStep } from "../../../src/lease/ticket-actor.js";
-import { sleep } from "../../../src/lease/timers.js";
+
+import { sleep } from "../../../src/base/timers.js";
+import type { CacheEntry, JobCache, JobCacheManager } from "../../../src/base/types.js";
 import type { JobOutcome } from "../../../src/machines/job-events.js";
 import { jobStepFor, nextJobStep } from "../../../src/machines/next-job-step.js";
 import { createJobCacheManager } from "../../../src/manager/create-job-cache-manager.js";
-import type { CacheEntry, JobCache, JobCacheManager } from "../../../src/types.js";
-import { FakeTimeline, settle } from "../../unit/lease/fake-timeline.js";
+import type { TicketEmitted, TicketOutcome } from "../../../src/runtime/ticket-actor.js";
+import { runTicketStep } from "../../../src/runtime/ticket-actor.js";
+import { FakeTimeline, settle } from "../../unit/runtime/fake-timeline.js";
 import { ACTOR_DURATION_MS, ACTOR_KEY, type ActorPlan, type ActorScenario } from "./actor-plan.js";
 import { faultyCache } from "./faulty-cache.js";
 import { GrantLedger } from "./grant-ledger.js";

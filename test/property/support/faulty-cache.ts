@@ -3,10 +3,10 @@
  * back late as planned, and every grant, renewal and close reported to the {@link GrantLedger}.
  * @module
  */
-import { ECacheTicket, ECacheUnavailable } from "../../../src/errors.js";
-import type { TicketCache } from "../../../src/lease/ticket-actor.js";
-import { sleep, type Timers } from "../../../src/lease/timers.js";
-import type { CacheTicket, JobCache } from "../../../src/types.js";
+import { ECacheTicket, ECacheUnavailable } from "../../../src/base/errors.js";
+import { sleep, type Timers } from "../../../src/base/timers.js";
+import type { CacheTicket, JobCache } from "../../../src/base/types.js";
+import type { TicketCache } from "../../../src/runtime/ticket-actor.js";
 import type { GrantLedger } from "./grant-ledger.js";
 
 /** What one renewal attempt does. */

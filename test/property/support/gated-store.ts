@@ -4,7 +4,7 @@
  * racing processes start (and, for an in-process store, in which order they happen).
  * @module
  */
-import { ECacheUnavailable } from "../../../src/errors.js";
+import { ECacheUnavailable } from "../../../src/base/errors.js";
 import type {
   EntryCount,
   GrantRequest,

@@ -5,7 +5,7 @@
  * expired: two actors granted one key at the same time is the bug the store must rule out.
  * @module
  */
-import type { Clock } from "../../../src/lease/lease-clock.js";
+import type { Clock } from "../../../src/base/clock.js";
 
 export class GrantLedger {
   readonly #expiry = new Map<number, number>();

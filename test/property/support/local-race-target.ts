@@ -5,12 +5,12 @@
  * @module
  */
 
-import type { Clock } from "../../../src/lease/lease-clock.js";
-import { ManualClock, OffsetClock } from "../../../src/lease/lease-clock.js";
+import type { Clock } from "../../../src/base/clock.js";
+import { ManualClock, OffsetClock } from "../../../src/base/clock.js";
+import type { JobCacheManager } from "../../../src/base/types.js";
 import { createJobCacheManager } from "../../../src/manager/create-job-cache-manager.js";
 import { LocalStore } from "../../../src/store/local/local-store.js";
 import type { JobStore } from "../../../src/store/store.js";
-import type { JobCacheManager } from "../../../src/types.js";
 import type { Gate } from "./gated-store.js";
 import { RACE_CACHE, type RaceSystem, type RaceTarget } from "./race-system.js";
 import { dropSharedSpace, openSharedSpace, processConfig, type SharedSpace } from "./shared-local-plugin.js";

@@ -4,8 +4,9 @@
  * test needs to make leases expire without sleeping.
  * @module
  */
+
+import type { JobCache } from "../../../src/base/types.js";
 import type { LeaseInfo } from "../../../src/store/store.js";
-import type { JobCache } from "../../../src/types.js";
 import type { Gate } from "./gated-store.js";
 
 /** The cache name every multi-process run uses (rows are deleted between runs). */

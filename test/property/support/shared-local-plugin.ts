@@ -4,11 +4,12 @@
  * on one database. The plain LOCAL protocol gives every manager a store of its own.
  * @module
  */
-import { ECacheConfig } from "../../../src/errors.js";
-import type { Clock } from "../../../src/lease/lease-clock.js";
+
+import type { Clock } from "../../../src/base/clock.js";
+import { ECacheConfig } from "../../../src/base/errors.js";
+import type { PluginConfig } from "../../../src/base/types.js";
 import { registerJobCachePlugin } from "../../../src/manager/plugin-registry.js";
-import type { JobStore } from "../../../src/store/store.js";
-import type { JobCachePlugin, PluginConfig } from "../../../src/types.js";
+import type { JobCachePlugin, JobStore } from "../../../src/store/store.js";
 import { type Gate, GatedStore, openGate } from "./gated-store.js";
 
 /** The protocol name managers are created with. */

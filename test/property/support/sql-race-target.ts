@@ -7,14 +7,14 @@
  * @module
  */
 
-import { OffsetClock, systemClock } from "../../../src/lease/lease-clock.js";
-import { silentLogger } from "../../../src/logger.js";
+import { OffsetClock, systemClock } from "../../../src/base/clock.js";
+import { silentLogger } from "../../../src/base/logger.js";
+import type { JobCacheManager, PluginConfig } from "../../../src/base/types.js";
 import { createJobCacheManager } from "../../../src/manager/create-job-cache-manager.js";
 import { registerJobCachePlugin } from "../../../src/manager/plugin-registry.js";
 import { deploySchema } from "../../../src/store/sql/migrate.js";
 import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
-import type { JobStore } from "../../../src/store/store.js";
-import type { JobCacheManager, JobCachePlugin, PluginConfig } from "../../../src/types.js";
+import type { JobCachePlugin, JobStore } from "../../../src/store/store.js";
 import { DatabaseClockOffset } from "../../setup/sql-clock-offset.js";
 import { createTestDatabase, type TestDatabase } from "../../setup/sql-test-db.js";
 import { createMysqlTargetDatabase } from "../../sql/mysql/support/mysql-target-db.js";

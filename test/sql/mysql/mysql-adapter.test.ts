@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../../src/logger.js";
+import { silentLogger } from "../../../src/base/logger.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection, type SqlConnection } from "../../../src/store/sql/connect.js";
 import {

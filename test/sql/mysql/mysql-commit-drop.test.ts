@@ -6,7 +6,7 @@
  * request id.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Logger, silentLogger } from "../../../src/logger.js";
+import { type Logger, silentLogger } from "../../../src/base/logger.js";
 import type { SqlStore } from "../../../src/store/sql/sql-store.js";
 import { TcpProxy } from "../../setup/tcp-proxy.js";
 import { lostReplyRunner } from "../fixtures/lost-reply.js";

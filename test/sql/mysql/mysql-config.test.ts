@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ECacheConfig } from "../../../src/errors.js";
+import { ECacheConfig } from "../../../src/base/errors.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import {
   MariadbStoreAdapter,

@@ -7,14 +7,14 @@
 import { sql } from "kysely";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ECacheConfig, ECacheUnavailable } from "../../../src/errors.js";
-import { systemClock } from "../../../src/lease/lease-clock.js";
-import type { Logger } from "../../../src/logger.js";
+import { systemClock } from "../../../src/base/clock.js";
+import { ECacheConfig, ECacheUnavailable } from "../../../src/base/errors.js";
+import type { Logger } from "../../../src/base/logger.js";
+import type { PluginConfig } from "../../../src/base/types.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../../src/store/sql/connect.js";
 import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../../src/store/sql/sql-store.js";
-import type { PluginConfig } from "../../../src/types.js";
 import { describeMysql } from "./support/describe-mysql.js";
 import {
   grantRequest,

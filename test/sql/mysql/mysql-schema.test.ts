@@ -1,8 +1,8 @@
 import type { LogEvent } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ECacheConfig } from "../../../src/errors.js";
-import { systemClock } from "../../../src/lease/lease-clock.js";
-import { silentLogger } from "../../../src/logger.js";
+import { systemClock } from "../../../src/base/clock.js";
+import { ECacheConfig } from "../../../src/base/errors.js";
+import { silentLogger } from "../../../src/base/logger.js";
 import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../../src/store/sql/connect.js";
 import { MysqlTableNamesIntrospector } from "../../../src/store/sql/dialects/mysql/mysql-introspector.js";

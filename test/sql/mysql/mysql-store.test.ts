@@ -1,6 +1,6 @@
 import type { LogEvent } from "kysely";
 import { beforeEach, expect, it } from "vitest";
-import { ECacheDuplicate, ECacheTicket } from "../../../src/errors.js";
+import { ECacheDuplicate, ECacheTicket } from "../../../src/base/errors.js";
 import { describeMysql } from "./support/describe-mysql.js";
 import {
   grantRequest,

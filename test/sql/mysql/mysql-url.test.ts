@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ECacheConfig } from "../../../src/errors.js";
+import { ECacheConfig } from "../../../src/base/errors.js";
 import { parseMysqlUrl } from "../../../src/store/sql/dialects/mysql/mysql-url.js";
 
 describe("MySQL URL forms", () => {

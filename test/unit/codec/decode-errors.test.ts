@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ECacheCorruption } from "../../../src/base/errors.js";
 import { defaultCodec } from "../../../src/codec/value-codec.js";
-import { ECacheCorruption } from "../../../src/errors.js";
 
 function decodeError(text: string): ECacheCorruption {
   try {

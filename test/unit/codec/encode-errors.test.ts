@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { EInvalidArgument } from "../../../src/base/errors.js";
 import { MAX_DEPTH } from "../../../src/codec/tagged-encode.js";
 import { defaultCodec } from "../../../src/codec/value-codec.js";
-import { EInvalidArgument } from "../../../src/errors.js";
 import { roundTrip } from "./round-trip.js";
 
 function encodeError(value: unknown): EInvalidArgument {

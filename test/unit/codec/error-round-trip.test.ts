@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ECacheCorruption } from "../../../src/errors.js";
+import { ECacheCorruption } from "../../../src/base/errors.js";
 import { roundTrip } from "./round-trip.js";
 
 describe("default codec round-trips errors", () => {

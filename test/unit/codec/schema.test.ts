@@ -1,8 +1,8 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ECacheCorruption, EInvalidArgument } from "../../../src/base/errors.js";
 import { createValueCodec, defaultCodec } from "../../../src/codec/value-codec.js";
-import { ECacheCorruption, EInvalidArgument } from "../../../src/errors.js";
 
 const Job = z.object({
   step: z.number().int(),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { initialTransition } from "xstate";
-import { EInvalidArgument } from "../../../src/errors.js";
+import { EInvalidArgument } from "../../../src/base/errors.js";
 import {
   JOB_RETRY_LIMIT,
   JOB_REVISION_LIMIT,

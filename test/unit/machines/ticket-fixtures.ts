@@ -3,9 +3,9 @@
  * events its actors and timers would send, and a readable summary of planned actions.
  */
 import type { AnyEventObject } from "xstate";
-import { ECacheTicket, ECacheUnavailable } from "../../../src/errors.js";
+import { ECacheTicket, ECacheUnavailable } from "../../../src/base/errors.js";
+import type { CacheTicket } from "../../../src/base/types.js";
 import type { LeaseGrant } from "../../../src/machines/ticket-events.js";
-import type { CacheTicket } from "../../../src/types.js";
 
 /** A ticket-shaped object; the machine reads only `revision`, `superseded` and `missing`. */
 export function fakeTicket(

@@ -3,8 +3,8 @@
  * dialect's `configure`. Everything is checked before the first connection.
  * @module
  */
-import { optionalBool, optionalInt, requireProperty } from "../../../config/properties.js";
-import type { PluginConfig } from "../../../types.js";
+import { optionalBool, optionalInt, requireProperty } from "../../../base/properties.js";
+import type { PluginConfig } from "../../../base/types.js";
 import { loadDialect, normaliseDialect } from "../dialects/index.js";
 import type { DialectSettings } from "../dialects/sql-dialect.js";
 import type { RetryPolicy } from "../retry/retry-policy.js";

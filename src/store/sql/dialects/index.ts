@@ -4,20 +4,18 @@
  * `<d>-errors.ts`.
  * @module
  */
-import { ECacheConfig } from "../../../errors.js";
+import { ECacheConfig } from "../../../base/errors.js";
 import type { SqlDialect } from "./sql-dialect.js";
 
-interface DialectModule {
-  readonly specifier: string;
-  readonly exportName: string;
-}
+/** Loads a dialect's module: a literal `import()`, so bundlers and dead-code tools can follow it. */
+type DialectLoader = () => Promise<SqlDialect>;
 
 /** TRAC's dialect names. MYSQL and MARIADB share one module (MariaDB is a variant). */
-const DIALECTS: Readonly<Record<string, DialectModule>> = {
-  SQLITE: { specifier: "./sqlite/sqlite-dialect.js", exportName: "sqliteDialect" },
-  POSTGRESQL: { specifier: "./postgres/postgres-dialect.js", exportName: "postgresDialect" },
-  MYSQL: { specifier: "./mysql/mysql-dialect.js", exportName: "mysqlDialect" },
-  MARIADB: { specifier: "./mysql/mysql-dialect.js", exportName: "mysqlDialect" },
+const DIALECTS: Readonly<Record<string, DialectLoader>> = {
+  SQLITE: async () => (await import("./sqlite/sqlite-dialect.js")).sqliteDialect,
+  POSTGRESQL: async () => (await import("./postgres/postgres-dialect.js")).postgresDialect,
+  MYSQL: async () => (await import("./mysql/mysql-dialect.js")).mysqlDialect,
+  MARIADB: async () => (await import("./mysql/mysql-dialect.js")).mysqlDialect,
 };
 
 /** Other spellings people write for the same dialect. */
@@ -41,24 +39,16 @@ export function normaliseDialect(name: string): string {
 
 /**
  * Loads the module of a dialect returned by {@link normaliseDialect}.
- * @throws ECacheConfig when the dialect's module is not part of this build
+ * @throws ECacheConfig when the dialect's module cannot be loaded (e.g. its driver is missing)
  */
 export async function loadDialect(name: string): Promise<SqlDialect> {
-  const module = DIALECTS[name];
-  if (module === undefined) throw new ECacheConfig(`Unknown SQL dialect "${name}"`);
-  let loaded: Record<string, unknown>;
+  const load = DIALECTS[name];
+  if (load === undefined) throw new ECacheConfig(`Unknown SQL dialect ${JSON.stringify(name)}`);
   try {
-    // A variable specifier: dialect folders may be added after this file was written.
-    const specifier: string = module.specifier;
-    loaded = (await import(specifier)) as Record<string, unknown>;
+    return await load();
   } catch (cause) {
-    throw new ECacheConfig(`SQL dialect ${name} is not available in this build of jobcache`, { cause });
+    throw new ECacheConfig(`SQL dialect ${name} cannot be loaded: ${(cause as Error)?.message ?? cause}`, {
+      cause,
+    });
   }
-  const dialect = loaded[module.exportName] as SqlDialect | undefined;
-  if (dialect === undefined || !dialect.names.includes(name)) {
-    throw new ECacheConfig(
-      `SQL dialect module for ${name} does not export ${module.exportName} serving ${name}`,
-    );
-  }
-  return dialect;
 }

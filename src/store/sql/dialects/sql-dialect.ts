@@ -5,8 +5,8 @@
  * @module
  */
 import type { Kysely, LogEvent } from "kysely";
-import type { Properties } from "../../../config/properties.js";
-import type { Logger } from "../../../logger.js";
+import type { Logger } from "../../../base/logger.js";
+import type { Properties } from "../../../base/properties.js";
 import type { JobcacheSchema } from "../schema.js";
 import type { DialectAdapter } from "./dialect-adapter.js";
 

@@ -3,7 +3,7 @@
  * LOCAL store uses (`decideGrant`), on what the database saw.
  * @module
  */
-import { decideGrant, type GrantOutcome } from "../../../lease/lease-rules.js";
+import { decideGrant, type GrantOutcome } from "../../../base/lease-rules.js";
 import type { GrantRequest, GrantResult } from "../../store.js";
 import { type MicrosColumn, microsToDate, type StoredLeaseState, toMicros } from "../schema.js";
 
@@ -21,7 +21,7 @@ export function granted(grantTime: MicrosColumn, expiry: MicrosColumn): GrantRes
   return { outcome: "granted", grantTime: microsToDate(grantTime), expiry: microsToDate(expiry) };
 }
 
-/** The lease rules' outcome for what the probe saw (`decideGrant` of src/lease/lease-rules.ts). */
+/** The lease rules' outcome for what the probe saw (`decideGrant` of src/base/lease-rules.ts). */
 export function decide(request: GrantRequest, probe: RefusalProbe): GrantOutcome {
   const lease =
     probe.ticket_id === null || probe.expiry === null

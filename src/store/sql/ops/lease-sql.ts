@@ -1,5 +1,5 @@
 /**
- * SQL conditions shared by the operations, so the lease rules of src/lease/lease-rules.ts are
+ * SQL conditions shared by the operations, so the lease rules of src/base/lease-rules.ts are
  * written once: a lease is live while it is not released and the database clock is before its
  * expiry; a write is fenced by "held live by this ticket".
  * @module

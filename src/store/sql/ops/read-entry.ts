@@ -4,8 +4,8 @@
  * @module
  */
 import { sql } from "kysely";
-import { describeLocation, ECacheTicket } from "../../../errors.js";
-import { holdsLive } from "../../../lease/lease-rules.js";
+import { describeLocation, ECacheTicket } from "../../../base/errors.js";
+import { holdsLive } from "../../../base/lease-rules.js";
 import type { LeaseRef, StoredEntry } from "../../store.js";
 import { type MicrosColumn, type StoredLeaseState, toMicros } from "../schema.js";
 import { isLeaseOf } from "./lease-sql.js";

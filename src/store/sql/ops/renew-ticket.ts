@@ -5,7 +5,7 @@
  * @module
  */
 import { sql } from "kysely";
-import { describeLocation, ECacheTicket } from "../../../errors.js";
+import { describeLocation, ECacheTicket } from "../../../base/errors.js";
 import type { RenewRequest } from "../../store.js";
 import { type MicrosColumn, microsToDate } from "../schema.js";
 import { durationMicros, isHeldLive, isLeaseOf } from "./lease-sql.js";

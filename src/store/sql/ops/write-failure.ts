@@ -6,8 +6,8 @@
  * @module
  */
 import { type Kysely, sql } from "kysely";
-import { describeLocation, ECacheDuplicate, ECacheNotFound, ECacheTicket } from "../../../errors.js";
-import { holdsLive } from "../../../lease/lease-rules.js";
+import { describeLocation, ECacheDuplicate, ECacheNotFound, ECacheTicket } from "../../../base/errors.js";
+import { holdsLive } from "../../../base/lease-rules.js";
 import type { WriteRequest } from "../../store.js";
 import { RetryableConflict } from "../retry/retryable-conflict.js";
 import { type JobcacheSchema, type MicrosColumn, type StoredLeaseState, toMicros } from "../schema.js";

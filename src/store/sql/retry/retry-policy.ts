@@ -5,8 +5,8 @@
  * @module
  */
 import pRetry from "p-retry";
-import { ECache } from "../../../errors.js";
-import type { Logger } from "../../../logger.js";
+import { ECache } from "../../../base/errors.js";
+import type { Logger } from "../../../base/logger.js";
 import type { DialectAdapter } from "../dialects/dialect-adapter.js";
 import { RetryableConflict } from "./retryable-conflict.js";
 

@@ -3,8 +3,9 @@
  * what to do and never a password.
  * @module
  */
-import { redactText } from "../../../config/secrets.js";
-import { describeLocation, ECache, ECacheConfig, ECacheUnavailable } from "../../../errors.js";
+
+import { describeLocation, ECache, ECacheConfig, ECacheUnavailable } from "../../../base/errors.js";
+import { redactText } from "../../../base/redaction.js";
 import type { DialectAdapter } from "../dialects/dialect-adapter.js";
 import { errorMessage } from "../dialects/sql-error-kind.js";
 import { RetryableConflict } from "./retryable-conflict.js";

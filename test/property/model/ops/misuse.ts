@@ -5,8 +5,8 @@
  * @module
  */
 import fc from "fast-check";
+import type { CacheTicket, JobCache } from "../../../../src/base/types.js";
 import { forgeTicket } from "../../../../src/testing/fixtures.js";
-import type { CacheTicket, JobCache } from "../../../../src/types.js";
 import { type Model, type ModelTicket, pickTicket } from "../model.js";
 import { cacheOf, type Op, realTicket } from "../op.js";
 import { observe, ok, RULES, rejected } from "../outcome.js";

@@ -4,7 +4,7 @@
  * @module
  */
 import fc from "fast-check";
-import type { CacheTicket, JobCache } from "../../../../src/types.js";
+import type { CacheTicket, JobCache } from "../../../../src/base/types.js";
 import { type Model, type ModelTicket, pickTicket, ticketById, ticketsOf } from "../model.js";
 import { cacheOf, type Op, type RaceRun, realTicket } from "../op.js";
 import { observe, type Prediction } from "../outcome.js";

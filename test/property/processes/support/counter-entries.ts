@@ -3,7 +3,7 @@
  * the check that no increment was lost or doubled: each key's count is the sum of the increments
  * the workers say they committed, and its revision is one more than that.
  */
-import type { JobCacheManager } from "../../../../src/types.js";
+import type { JobCacheManager } from "../../../../src/base/types.js";
 import type { CounterValue, HammerReport } from "./worker-protocol.js";
 
 /** Creates `{ count: 0, steps: [] }` at revision 1 under each key. */

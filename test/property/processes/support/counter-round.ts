@@ -5,8 +5,8 @@
  */
 import type { Kysely } from "kysely";
 import { expect } from "vitest";
+import type { JobCacheManager } from "../../../../src/base/types.js";
 import type { JobcacheSchema } from "../../../../src/store/sql/schema.js";
-import type { JobCacheManager } from "../../../../src/types.js";
 import { type CounterCheck, counterChecks, seedCounters } from "./counter-entries.js";
 import {
   type AuditDialect,

@@ -5,9 +5,9 @@
  * Runs inside the worker processes.
  */
 import { setTimeout as delay } from "node:timers/promises";
-import type { Clock } from "../../../../src/lease/lease-clock.js";
-import { runTicketStep, type TicketEmitted } from "../../../../src/lease/ticket-actor.js";
-import type { JobCache } from "../../../../src/types.js";
+import type { Clock } from "../../../../src/base/clock.js";
+import type { JobCache } from "../../../../src/base/types.js";
+import { runTicketStep, type TicketEmitted } from "../../../../src/runtime/ticket-actor.js";
 import type { CounterValue, HoldMode } from "./worker-protocol.js";
 
 /** An op retried this often without committing is given up (reported, and fails the test). */

@@ -4,10 +4,10 @@
  * test asks over IPC, and answers every request once. A SIGKILL or SIGSTOP from the test is the
  * fault; nothing here expects it.
  */
-import { type Clock, ManualClock, OffsetClock } from "../../../../src/lease/lease-clock.js";
-import type { Logger } from "../../../../src/logger.js";
+import { type Clock, ManualClock, OffsetClock } from "../../../../src/base/clock.js";
+import type { Logger } from "../../../../src/base/logger.js";
+import type { CacheTicket, JobCache, JobCacheManager } from "../../../../src/base/types.js";
 import { createJobCacheManager } from "../../../../src/manager/create-job-cache-manager.js";
-import type { CacheTicket, JobCache, JobCacheManager } from "../../../../src/types.js";
 import { attemptStep, untilCommitted } from "./counter-steps.js";
 import type {
   CounterOp,

@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { PluginConfig } from "../../../../src/types.js";
+import type { PluginConfig } from "../../../../src/base/types.js";
 import type { WorkerClock, WorkerEnvelope, WorkerMessage, WorkerRequest } from "./worker-protocol.js";
 
 const WORKER = fileURLToPath(new URL("./process-worker.ts", import.meta.url));

@@ -3,7 +3,7 @@
  * that the worker answers once, and events it sends while a step runs (for the test to act on,
  * e.g. SIGKILL a holder once its lease was renewed).
  */
-import type { PluginConfig } from "../../../../src/types.js";
+import type { PluginConfig } from "../../../../src/base/types.js";
 
 /** The value of every entry these tests hammer: a counter and the steps recorded on it. */
 export interface CounterValue {

@@ -3,8 +3,8 @@
  * database are closed and dropped after the file. Use inside {@link describeMysql}.
  */
 import { afterAll, beforeAll } from "vitest";
-import { systemClock } from "../../../../src/lease/lease-clock.js";
-import { type Logger, silentLogger } from "../../../../src/logger.js";
+import { systemClock } from "../../../../src/base/clock.js";
+import { type Logger, silentLogger } from "../../../../src/base/logger.js";
 import type { SqlInternals } from "../../../../src/store/sql/connect.js";
 import { openSqlStore } from "../../../../src/store/sql/sql-plugin.js";
 import type { SqlStore } from "../../../../src/store/sql/sql-store.js";

@@ -4,7 +4,7 @@
  * dialect (so `backdateLeases` and other SQL behind the store's back work as on the others).
  */
 import type { Kysely } from "kysely";
-import { silentLogger } from "../../../../src/logger.js";
+import { silentLogger } from "../../../../src/base/logger.js";
 import { readSqlConfig } from "../../../../src/store/sql/config/sql-config.js";
 import { openConnection, type SqlConnection } from "../../../../src/store/sql/connect.js";
 import type { JobcacheSchema } from "../../../../src/store/sql/schema.js";

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
-import type { PluginConfig } from "../../../../src/types.js";
+import type { PluginConfig } from "../../../../src/base/types.js";
 
 /** The two dialect names served by the mysql dialect folder. */
 export type MysqlTestDialect = "MYSQL" | "MARIADB";

@@ -6,10 +6,10 @@
  */
 import { type DatabaseIntrospector, Kysely, MysqlDialect } from "kysely";
 import { createPool, type Pool, type PoolOptions } from "mysql2";
-import { optionalInt, optionalString } from "../../../../config/properties.js";
-import { redactText } from "../../../../config/secrets.js";
-import { ECacheConfig } from "../../../../errors.js";
-import type { Logger } from "../../../../logger.js";
+import { ECacheConfig } from "../../../../base/errors.js";
+import type { Logger } from "../../../../base/logger.js";
+import { optionalInt, optionalString } from "../../../../base/properties.js";
+import { redactText } from "../../../../base/redaction.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { MariadbStoreAdapter, MysqlStoreAdapter } from "./mysql-adapter.js";

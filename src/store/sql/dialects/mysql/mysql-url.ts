@@ -4,7 +4,7 @@
  * (`mariadb://` too).
  * @module
  */
-import { ECacheConfig } from "../../../../errors.js";
+import { ECacheConfig } from "../../../../base/errors.js";
 
 /** The parts of a connection URL the pool needs. */
 export interface MysqlAddress {

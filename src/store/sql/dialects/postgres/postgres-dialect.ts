@@ -5,8 +5,8 @@
  */
 import { type DatabaseIntrospector, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { optionalInt, optionalString } from "../../../../config/properties.js";
-import { ECacheConfig } from "../../../../errors.js";
+import { ECacheConfig } from "../../../../base/errors.js";
+import { optionalInt, optionalString } from "../../../../base/properties.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { PostgresAdapter } from "./postgres-adapter.js";

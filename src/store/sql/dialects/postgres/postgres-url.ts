@@ -3,7 +3,7 @@
  * `jdbc:postgresql:` prefix) or a plain `url: postgres://user:pass@host:port/db`.
  * @module
  */
-import { ECacheConfig } from "../../../../errors.js";
+import { ECacheConfig } from "../../../../base/errors.js";
 
 /** The parts of a connection URL the pool needs. */
 export interface PostgresAddress {

@@ -7,13 +7,15 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely } from "kysely";
-import { EMBEDDED_DATABASE_PATH } from "../../../../config/embedded-default.js";
-import { optionalEnum, optionalInt, optionalString } from "../../../../config/properties.js";
-import { ECacheConfig } from "../../../../errors.js";
+import { ECacheConfig } from "../../../../base/errors.js";
+import { optionalEnum, optionalInt, optionalString } from "../../../../base/properties.js";
 import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { SqliteStoreAdapter } from "./sqlite-adapter.js";
 import { SqliteFileDialect } from "./sqlite-driver.js";
+
+/** Where the embedded default keeps its database, relative to the working directory. */
+export const EMBEDDED_DATABASE_PATH = ".jobcache/jobcache.db";
 
 /** `jdbc:sqlite:x.db`, `sqlite:x.db` and `file:x.db` all name the file `x.db`. */
 function filePath(text: string): string {

@@ -1,0 +1,169 @@
+/**
+ * Runs one job step under a ticket: the ticket machine with real implementations provided
+ * (open, work, heartbeat, commit and close through the {@link JobCache} interface, never the
+ * store), on an injected clock and timers. Resolves with how the step ended; never rejects.
+ * @module
+ */
+import { createActor, fromPromise, type InspectionEvent, type Observer } from "xstate";
+import { type Clock, systemClock } from "../base/clock.js";
+import { describeLocation, ECacheTicket, EInvalidArgument } from "../base/errors.js";
+import { systemTimers, type Timers } from "../base/timers.js";
+import type { CacheTicket, JobCache } from "../base/types.js";
+import type { LeaseGrant, TicketContext, TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
+import { ticketMachine } from "../machines/ticket-machine.js";
+import { heartbeatActor } from "./heartbeat.js";
+import { DEFAULT_RENEW_RETRIES, validateRenewRetries } from "./renew-policy.js";
+
+export type { ExpiredReason, TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
+
+/** The part of a {@link JobCache} a ticket step uses: tickets only, whatever the value type. */
+export type TicketCache = Pick<
+  JobCache<unknown>,
+  "openTicket" | "openNewTicket" | "renewTicket" | "closeTicket"
+>;
+
+/** One ticket step: what to hold, the work to do while holding it, and how to commit its result. */
+export interface TicketStepOptions<R> {
+  /** The cache to open, renew, and close the ticket through (any `JobCache<T>`). */
+  readonly cache: TicketCache;
+  readonly key: string;
+  /** The entry revision to hold (`openTicket`), or `null` to create the entry (`openNewTicket`). */
+  readonly revision: number | null;
+  /** Lease length; renewed every third of it while the work runs. */
+  readonly durationMs: number;
+  /** The work. Stop when `signal` aborts: the lease is gone and its result will not be committed. */
+  readonly work: (signal: AbortSignal, ticket: CacheTicket) => Promise<R>;
+  /** Writes the result under the ticket (`updateEntry` / `createEntry` / `deleteEntry`); returns the revision. */
+  readonly commit: (ticket: CacheTicket, result: R) => Promise<number>;
+  /** Local clock for deadlines: the one the cache's manager was given. @defaultValue the system clock */
+  readonly clock?: Clock;
+  /** Timers for heartbeats, deadlines and backoff. @defaultValue `unref`'d process timers */
+  readonly timers?: Timers;
+  /** Retries of a failed renewal before the lease counts as lost. @defaultValue 2 */
+  readonly renewRetries?: number;
+  /** Aborting it cancels the step (shutdown): the work is aborted and the outcome is `failed`. */
+  readonly signal?: AbortSignal;
+  /** Observability events (`ticket:granted`, `ticket:lost`, ...). Errors thrown here are swallowed. */
+  readonly onEvent?: (event: TicketEmitted) => void;
+  /** XState inspection, for traces of every transition. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+function validate<R>(options: TicketStepOptions<R>): number {
+  if (options === null || typeof options !== "object") {
+    throw new EInvalidArgument("options", "runTicketStep needs an options object");
+  }
+  for (const name of ["work", "commit"] as const) {
+    if (typeof options[name] !== "function") {
+      throw new EInvalidArgument(name, `runTicketStep: ${name} must be a function`);
+    }
+  }
+  if (options.cache === null || typeof options.cache !== "object") {
+    throw new EInvalidArgument("cache", "runTicketStep: cache must be a JobCache");
+  }
+  if (!(Number.isFinite(options.durationMs) && options.durationMs > 0)) {
+    throw new EInvalidArgument(
+      "durationMs",
+      `durationMs must be a finite number > 0, got ${String(options.durationMs)}`,
+    );
+  }
+  return validateRenewRetries(options.renewRetries ?? DEFAULT_RENEW_RETRIES);
+}
+
+/** Why the work is aborted, as the work's signal reports it. */
+function abortReason(context: TicketContext): unknown {
+  const outcome = context.outcome;
+  if (outcome?.kind === "failed") return outcome.error;
+  const why = outcome?.kind === "expired" ? outcome.reason : "ended";
+  return new ECacheTicket(`Lease on ${describeLocation(undefined, context.key)} ${why}: work aborted`, {
+    key: context.key,
+    cause: outcome?.kind === "expired" ? outcome.error : undefined,
+  });
+}
+
+/**
+ * Runs one step of a job under a ticket and resolves with how it ended:
+ * `committed` (with the new revision), `superseded`, `missing`, `expired` (lease lost before the
+ * commit: the work was aborted and nothing was committed) or `failed`. The ticket is closed in
+ * every case, and nothing is left scheduled when the promise settles.
+ * @example
+ * const outcome = await runTicketStep({
+ *   cache, key: entry.key, revision: entry.revision, durationMs: 30_000,
+ *   work: (signal) => executor.launch(entry.value, { signal }),
+ *   commit: (ticket, next) => cache.updateEntry(ticket, "SENT_TO_EXECUTOR", next),
+ * });
+ * if (outcome.kind === "committed") console.log(`now at revision ${outcome.revision}`);
+ */
+export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<TicketOutcome> {
+  const retries = validate(options);
+  // cancelled before it began: nothing is opened, so nothing needs closing
+  if (options.signal?.aborted) return { kind: "failed", error: options.signal.reason };
+  const { cache, clock = systemClock, timers = systemTimers } = options;
+  const abort = new AbortController();
+
+  const machine = ticketMachine.provide({
+    actors: {
+      openTicket: fromPromise(async ({ input, signal }): Promise<LeaseGrant> => {
+        const sentAt = clock.now();
+        const ticket =
+          input.revision === null
+            ? await cache.openNewTicket(input.key, input.durationMs)
+            : await cache.openTicket(input.key, input.revision, input.durationMs);
+        if (signal.aborted) {
+          // granted after the step was cancelled: nobody will close it, so close it here
+          await cache.closeTicket(ticket).catch(() => {});
+          throw signal.reason;
+        }
+        const deadline = sentAt + input.durationMs;
+        return { ticket, deadline, remainingMs: deadline - clock.now() };
+      }),
+      work: fromPromise(async ({ input }) => options.work(abort.signal, input.ticket)),
+      renewLease: heartbeatActor({ cache, clock, timers, retries }),
+      commit: fromPromise(async ({ input }) => {
+        // the timer may run late; the local deadline is checked again right before writing
+        if (clock.now() >= input.deadline) {
+          const where = describeLocation(undefined, options.key);
+          throw new ECacheTicket(`Lease on ${where} ended before the commit`, { key: options.key });
+        }
+        return options.commit(input.ticket, input.result as R);
+      }),
+      closeTicket: fromPromise(async ({ input }) => {
+        if (input.ticket !== undefined) await cache.closeTicket(input.ticket);
+      }),
+    },
+    actions: {
+      abortWork: ({ context }) => abort.abort(abortReason(context)),
+    },
+  });
+
+  const actor = createActor(machine, {
+    input: { key: options.key, revision: options.revision, durationMs: options.durationMs },
+    clock: timers,
+    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+  });
+  const onEvent = options.onEvent;
+  if (onEvent !== undefined) {
+    actor.on("*", (event) => {
+      try {
+        onEvent(event);
+      } catch {
+        // an observer's bug must not change the step's outcome
+      }
+    });
+  }
+  const ended = new Promise<TicketOutcome>((resolve) => {
+    actor.subscribe({
+      complete: () => resolve(actor.getSnapshot().output ?? { kind: "failed", error: undefined }),
+      error: (error) => resolve({ kind: "failed", error }),
+    });
+  });
+  const cancel = (): void => actor.send({ type: "step.cancel", reason: options.signal?.reason });
+  options.signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    actor.start();
+    return await ended;
+  } finally {
+    options.signal?.removeEventListener("abort", cancel);
+    actor.stop();
+  }
+}

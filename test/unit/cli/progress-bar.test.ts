@@ -1,0 +1,41 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ProgressBar } from "../../../src/cli/run/progress-bar.js";
+
+function output(isTTY: boolean): {
+  stream: Writable & { isTTY: boolean; columns: number };
+  text: () => string;
+} {
+  const chunks: string[] = [];
+  const stream = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    }),
+    { isTTY, columns: 80 },
+  );
+  return { stream, text: () => chunks.join("") };
+}
+
+describe("ProgressBar", () => {
+  it("draws nothing when the output is not a terminal", () => {
+    const out = output(false);
+    const bar = new ProgressBar(out.stream, 10);
+    bar.update(5, "half", true);
+    bar.finish();
+    expect(out.text()).toBe("");
+  });
+
+  it("redraws in place, clears what a longer line left, and ends its line on finish", () => {
+    const out = output(true);
+    const bar = new ProgressBar(out.stream, 10);
+    bar.update(5, "a long detail that takes room", true);
+    bar.update(10, "done", true);
+    bar.finish();
+    const draws = out.text().split("\r").filter(Boolean);
+    expect(draws).toHaveLength(2);
+    expect(draws[1]).toBe(`${"█".repeat(30)} 10/10 jobs  done\u001b[K\n`);
+  });
+});
