@@ -179,27 +179,40 @@ async function showJob(cache, key) {
   }
 }
 
-let renders = Promise.resolve();
+// Mermaid lays a chart out in 0.2-2 s of main thread, and the counts may change on every update:
+// one render at a time, only of the newest text, with a pause between renders so the page stays
+// responsive while a busy run changes the counts several times a second.
+const REDRAW_PAUSE_MS = 500;
+const charts = { ticket: { text: undefined, drawn: undefined }, job: { text: undefined, drawn: undefined } };
+let drawing = false;
 let renderCount = 0;
-const drawn = { ticket: undefined, job: undefined };
 
-// Mermaid lays the charts out; one render at a time, and only when a chart's text changed.
-function renderMachines() {
-  for (const name of ["ticket", "job"]) {
-    const text = view.machines[name].mermaid;
-    if (drawn[name] === text) continue;
-    drawn[name] = text;
-    renders = renders.then(async () => {
+async function drawCharts() {
+  if (drawing) return;
+  drawing = true;
+  try {
+    for (;;) {
+      const name = Object.keys(charts).find((chart) => charts[chart].text !== charts[chart].drawn);
+      if (name === undefined) return;
+      const { text } = charts[name];
+      charts[name].drawn = text;
       try {
         const { svg } = await mermaid.render(`chart-${name}-${++renderCount}`, text);
-        const target = $(`#machine-${name}`);
-        target.innerHTML = svg;
-        target.dataset.counts = JSON.stringify(view.machines[name].counts);
+        $(`#machine-${name}`).innerHTML = svg;
       } catch (error) {
         showProblem(`drawing the ${name} statechart: ${error.message}`);
       }
-    });
+      await new Promise((resolve) => setTimeout(resolve, REDRAW_PAUSE_MS));
+    }
+  } finally {
+    drawing = false;
   }
+}
+
+function renderMachines() {
+  charts.ticket.text = view.machines.ticket.mermaid;
+  charts.job.text = view.machines.job.mermaid;
+  void drawCharts();
   const other = Object.entries(view.machines.job.other);
   $("#job-other").hidden = other.length === 0;
   $("#job-other").textContent =
