@@ -69,60 +69,99 @@ async function revoke(lease, button) {
   }
 }
 
+// Rows are kept by key and redrawn only when their content changed, so a row under the pointer
+// stays the same element between updates (a click would be lost if it were replaced).
+function syncRows(body, items, keyOf, fill) {
+  const existing = new Map([...body.children].map((row) => [row.dataset.id, row]));
+  items.forEach((item, index) => {
+    const id = keyOf(item);
+    let row = existing.get(id);
+    existing.delete(id);
+    if (row === undefined) {
+      row = element("tr", undefined, "clickable");
+      row.dataset.id = id;
+    }
+    fill(row, item);
+    if (body.children[index] !== row) body.insertBefore(row, body.children[index] ?? null);
+  });
+  for (const row of existing.values()) row.remove();
+}
+
+/** Replaces a row's cells when what they show changed. */
+function redraw(row, signature, cells) {
+  if (row.dataset.signature === signature) return;
+  row.dataset.signature = signature;
+  row.replaceChildren(...cells());
+}
+
+function leaseCells(lease) {
+  const holder = element("td", lease.holder ?? `ticket ${lease.ticketId.slice(0, 8)}`, "holder");
+  holder.title = `ticket ${lease.ticketId}`;
+  const state = element("td");
+  state.append(element("span", lease.state, `state state-${lease.state}`));
+  const action = element("td");
+  if (view.meta.revoke === "enabled" && lease.state !== "expired") {
+    const button = element("button", "revoke");
+    button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      void revoke(lease, button);
+    });
+    action.append(button);
+  }
+  return [
+    element("td", lease.cacheName),
+    element("td", lease.key, "key"),
+    holder,
+    state,
+    element("td", lease.revision, "num revision"),
+    element("td", lease.renewals ?? "–", "num"),
+    element("td", "", "time-left num"),
+    action,
+  ];
+}
+
 function renderLeases() {
   const { rows, total } = view.leases;
-  const body = $("#leases tbody");
-  body.replaceChildren();
-  for (const lease of rows) {
-    const row = element("tr", undefined, "clickable");
-    row.dataset.cache = lease.cacheName;
-    row.dataset.key = lease.key;
-    row.dataset.state = lease.state;
-    row.dataset.revision = String(lease.revision);
-    row.append(element("td", lease.cacheName), element("td", lease.key, "key"));
-    const holder = element("td", lease.holder ?? `ticket ${lease.ticketId.slice(0, 8)}`, "holder");
-    holder.title = `ticket ${lease.ticketId}`;
-    const state = element("td");
-    state.append(element("span", lease.state, `state state-${lease.state}`));
-    const left = element("td", "", "time-left num");
-    left.dataset.deadline = String(receivedAt + lease.expiresInMs);
-    row.append(holder, state, element("td", lease.revision, "num revision"));
-    row.append(element("td", lease.renewals ?? "–", "num"), left);
-    const action = element("td");
-    if (view.meta.revoke === "enabled" && lease.state !== "expired") {
-      const button = element("button", "revoke");
-      button.addEventListener("click", (event) => {
-        event.stopPropagation();
-        void revoke(lease, button);
-      });
-      action.append(button);
-    }
-    row.append(action);
-    row.addEventListener("click", () => void showJob(lease.cacheName, lease.key));
-    body.append(row);
-  }
+  syncRows(
+    $("#leases tbody"),
+    rows,
+    (lease) => `${lease.cacheName}/${lease.key}`,
+    (row, lease) => {
+      const { expiresInMs, ...shown } = lease;
+      redraw(row, JSON.stringify(shown), () => leaseCells(lease));
+      row.dataset.cache = lease.cacheName;
+      row.dataset.key = lease.key;
+      row.dataset.state = lease.state;
+      row.dataset.revision = String(lease.revision);
+      row.querySelector("td.time-left").dataset.deadline = String(receivedAt + expiresInMs);
+      row.onclick = () => void showJob(lease.cacheName, lease.key);
+    },
+  );
   $("#no-leases").hidden = rows.length > 0;
   $("#lease-total").textContent = total > rows.length ? `${rows.length} of ${total} shown` : `${total}`;
   tick();
 }
 
 function renderCounts() {
-  const body = $("#counts tbody");
-  body.replaceChildren();
-  for (const count of view.entries) {
-    const row = element("tr", undefined, "clickable");
-    row.dataset.cache = count.cacheName;
-    row.dataset.status = count.status;
-    if (selectedStatus?.cache === count.cacheName && selectedStatus.status === count.status)
-      row.classList.add("selected");
-    row.append(
-      element("td", count.cacheName),
-      element("td", count.status),
-      element("td", count.count, "num"),
-    );
-    row.addEventListener("click", () => void showStatus(count.cacheName, count.status));
-    body.append(row);
-  }
+  syncRows(
+    $("#counts tbody"),
+    view.entries,
+    (count) => `${count.cacheName}/${count.status}`,
+    (row, count) => {
+      redraw(row, String(count.count), () => [
+        element("td", count.cacheName),
+        element("td", count.status),
+        element("td", count.count, "num"),
+      ]);
+      row.dataset.cache = count.cacheName;
+      row.dataset.status = count.status;
+      row.classList.toggle(
+        "selected",
+        selectedStatus?.cache === count.cacheName && selectedStatus.status === count.status,
+      );
+      row.onclick = () => void showStatus(count.cacheName, count.status);
+    },
+  );
   $("#no-entries").hidden = view.entries.length > 0;
 }
 
@@ -134,15 +173,19 @@ async function showStatus(cache, status) {
     const result = await getJson(`/api/entries?${query}`);
     $("#status-title").textContent =
       `${status} in ${cache} (oldest first${result.entries.length === result.limit ? `, first ${result.limit}` : ""})`;
-    const body = $("#entries tbody");
-    body.replaceChildren();
-    for (const entry of result.entries) {
-      const row = element("tr", undefined, "clickable");
-      row.dataset.key = entry.key;
-      row.append(element("td", entry.key, "key"), element("td", entry.revision, "num"));
-      row.addEventListener("click", () => void showJob(cache, entry.key));
-      body.append(row);
-    }
+    syncRows(
+      $("#entries tbody"),
+      result.entries,
+      (entry) => entry.key,
+      (row, entry) => {
+        redraw(row, String(entry.revision), () => [
+          element("td", entry.key, "key"),
+          element("td", entry.revision, "num"),
+        ]);
+        row.dataset.key = entry.key;
+        row.onclick = () => void showJob(cache, entry.key);
+      },
+    );
     $("#status-entries").hidden = false;
   } catch (error) {
     showProblem(error.message);
