@@ -11,6 +11,7 @@ import { startUiServer, type UiServer } from "../../src/cli/ui/ui-server.js";
 import { createJobCacheManager, type JobCacheManager } from "../../src/index.js";
 import { findPlugin } from "../../src/manager/plugin-registry.js";
 import type { JobStore, KeyRef } from "../../src/store/store.js";
+import { runCli } from "../e2e/run-cli.js";
 import { createTestDatabase, type TestDatabase } from "../setup/sql-test-db.js";
 
 interface Reply {
@@ -142,6 +143,17 @@ afterAll(async () => {
   await store?.close();
   await manager?.close();
   await database?.drop();
+});
+
+describe("jobcache ui command line", () => {
+  it("refuses a port out of range (usage, exit 2) and a bad cache name (exit 1) before serving", async () => {
+    const port = await runCli(["ui", "--port", "70000"]);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain("expected a port from 0 to 65535");
+    const cache = await runCli(["ui", "--config", "nowhere.yaml", "--cache", "bad name"]);
+    expect(cache.code).toBe(1);
+    expect(cache.stderr).toContain("cacheName");
+  }, 60_000);
 });
 
 describe("jobcache ui server", () => {
