@@ -63,10 +63,10 @@ const WAIT_MS = 20_000;
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** `jobcache ui --port 0` as a separate process; resolves with its URL once it listens. */
-async function startUi(config: string): Promise<{ url: string; child: ChildProcess }> {
+async function startUi(config: string, ...flags: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ["--import", TSX, join(ROOT, "src/cli/main.ts"), "ui", "--config", config, "--port", "0"],
+    ["--import", TSX, join(ROOT, "src/cli/main.ts"), "ui", "--config", config, "--port", "0", ...flags],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -176,6 +176,34 @@ describe.skipIf(CHROMIUM === undefined && !CI).each(TEST_DIALECTS)(
       // released: the lease leaves the live table
       await held.close();
       await row.waitFor({ state: "detached", timeout: WAIT_MS });
+    }, 120_000);
+
+    it("with --allow-revoke: a revoke button per live lease that ends it, or says revoke is unavailable", async () => {
+      const jobs = manager.getCache("jobs");
+      const held = await jobs.openTicket("job-b", 1, 60_000);
+      const revoking = await startUi(config, "--allow-revoke");
+      try {
+        const other = await browser.newPage();
+        await other.goto(revoking.url);
+        const row = other.locator('#leases tbody tr[data-key="job-b"]');
+        await row.waitFor({ timeout: WAIT_MS });
+        const mode = await other.locator("#revoke-mode").textContent();
+        if (mode?.includes("unavailable")) {
+          // this store has no revoke yet: no button, and the page says why
+          expect(await other.locator("#leases button").count()).toBe(0);
+        } else {
+          expect(mode).toContain("Revoke is on");
+          await row.locator("button").click();
+          // the lease leaves the table, or stays in a state other than granted
+          await other
+            .locator('#leases tbody tr[data-key="job-b"][data-state="granted"]')
+            .waitFor({ state: "detached", timeout: WAIT_MS });
+        }
+        await other.close();
+      } finally {
+        await held.close();
+        expect(await stopUi(revoking.child)).toBe(0);
+      }
     }, 120_000);
 
     // the whole main job once is enough: the test above checks the same page on every dialect
