@@ -153,7 +153,7 @@ describe("jobcache ui command line", () => {
     const cache = await runCli(["ui", "--config", "nowhere.yaml", "--cache", "bad name"]);
     expect(cache.code).toBe(1);
     expect(cache.stderr).toContain("cacheName");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("jobcache ui server", () => {

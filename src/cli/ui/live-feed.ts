@@ -71,11 +71,6 @@ export class LiveFeed {
     this.#start();
   }
 
-  /** Number of pages listening. */
-  get listeners(): number {
-    return this.#clients.size;
-  }
-
   /** Ends every stream and stops polling. */
   close(): void {
     this.#closed = true;

@@ -174,6 +174,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       if (body === undefined) {
         body = readFile(file.file);
         files.set(file.file, body);
+        // a failed read is tried again by the next request
+        body.catch(() => files.delete(file.file));
       }
       response.writeHead(200, { "content-type": file.type, "cache-control": "no-cache" });
       response.end(await body);

@@ -44,7 +44,7 @@ export interface JobView {
 }
 
 /** Rows sent to the page: a browser table of thousands of live leases helps no one. */
-export const MAX_LEASE_ROWS = 500;
+const MAX_LEASE_ROWS = 500;
 
 /** The stored value as JSON: the value node of the codec's format, else the parsed text, else the text. */
 function valueAsJson(stored: string): unknown {
