@@ -9,6 +9,7 @@ import { addDbCommands } from "./commands/db.js";
 import { addDiagramCommand } from "./commands/diagram.js";
 import { addInspectCommand } from "./commands/inspect.js";
 import { addRunCommand } from "./commands/run-job.js";
+import { addUiCommand } from "./commands/ui.js";
 import { packageVersion } from "./package-version.js";
 
 // one line a paragraph: commander wraps the text to the terminal's width
@@ -56,5 +57,6 @@ export function createProgram(): Command {
   addRunCommand(program);
   addDbCommands(program);
   addInspectCommand(program);
+  addUiCommand(program);
   return program;
 }
