@@ -32,8 +32,9 @@ export interface SqlStoreConfig {
 }
 
 /**
- * The protocol's own properties, read for every dialect. `maxValueBytes` is the generic value
- * size limit, read by the JobCache layer above the store.
+ * The protocol's own properties, accepted for every dialect. `maxValueBytes` is the generic value
+ * size limit, read by the JobCache layer above the store. The pool settings are read by the server
+ * dialects; SQLite (one connection) accepts them too, so one config can switch dialects.
  */
 const PROTOCOL_PROPERTIES = [
   "dialect",
@@ -44,6 +45,9 @@ const PROTOCOL_PROPERTIES = [
   "retry.minDelayMs",
   "retry.maxDelayMs",
   "maxValueBytes",
+  "pool.size",
+  "pool.overflow",
+  "connectTimeoutMs",
 ];
 
 /** The server dialects, whose URLs the one server-URL reader reads. */

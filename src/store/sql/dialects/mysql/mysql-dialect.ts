@@ -28,15 +28,7 @@ class JobcacheMysqlDialect extends MysqlDialect {
 }
 
 /** The properties MYSQL and MARIADB read, besides the protocol's own (sql-config.ts). */
-const PROPERTIES = [
-  "mysql.user",
-  "mysql.password",
-  "mariadb.user",
-  "mariadb.password",
-  "pool.size",
-  "pool.overflow",
-  "connectTimeoutMs",
-];
+const PROPERTIES = ["mysql.user", "mysql.password", "mariadb.user", "mariadb.password"];
 
 /** Property prefixes, own dialect first: `mysql.user` and `mariadb.user` both work for either. */
 function prefixes(dialect: string): readonly string[] {

@@ -25,14 +25,7 @@ class JobcachePostgresDialect extends PostgresDialect {
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** The properties POSTGRESQL reads, besides the protocol's own (sql-config.ts). */
-const PROPERTIES = [
-  "postgresql.user",
-  "postgresql.password",
-  "pool.size",
-  "pool.overflow",
-  "connectTimeoutMs",
-  "schema",
-];
+const PROPERTIES = ["postgresql.user", "postgresql.password", "schema"];
 
 /**
  * The password when none is configured: a server that asks for one (and pg's `PGPASSWORD` is
