@@ -33,6 +33,19 @@ export function quoteName(name: string): string {
 }
 
 /**
+ * `jobCache.<section>.<name>` for messages: a plain name as it is (`jobCache.properties.pool.size`),
+ * any other quoted so every character shows (`jobCache.properties."pool.size\u0000"`).
+ */
+export function propertyPath(name: string, section: "properties" | "secrets" = "properties"): string {
+  return `jobCache.${section}.${shownName(name)}`;
+}
+
+/** A plain name (letters, digits, `_ . -`) as it is; any other quoted so every character shows. */
+export function shownName(name: string): string {
+  return /^[\w.-]+$/.test(name) ? name : quoteName(name);
+}
+
+/**
  * The properties as strings: numbers and booleans become their string forms, `null` and
  * `undefined` count as unset.
  * @throws ECacheConfig naming a property whose value is an object, array, function or symbol
@@ -122,7 +135,7 @@ export function checkKnownProperties(
 
 function invalid(name: string, expected: string, value: string): ECacheConfig {
   const got = looksSecret(name) ? "" : `, got ${JSON.stringify(value)}`;
-  return new ECacheConfig(`jobCache.properties.${name} must be ${expected}${got}. Fix it in the config.`);
+  return new ECacheConfig(`${propertyPath(name)} must be ${expected}${got}. Fix it in the config.`);
 }
 
 /**
