@@ -225,5 +225,8 @@ describe("jobcache CLI", () => {
     expect(inspect.code).toBe(1);
     expect(inspect.stderr).toContain(`jobcache db deploy --config '${undeployed}'`);
     expect(inspect.stderr).not.toContain("--config FILE");
+    const run = await cli(["run", "--config", undeployed, "--jobs", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`jobcache db deploy --config '${undeployed}'`);
   }, 180_000);
 });
