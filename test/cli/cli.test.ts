@@ -25,7 +25,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     execFile(
       process.execPath,
       ["--import", "tsx", MAIN, ...args],
-      { cwd: ROOT, env: childEnv, timeout: 30_000 },
+      { cwd: ROOT, env: childEnv, timeout: 150_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
         done({ code, stdout, stderr });
@@ -228,5 +228,17 @@ describe("jobcache CLI", () => {
     const run = await cli(["run", "--config", undeployed, "--jobs", "1"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`jobcache db deploy --config '${undeployed}'`);
+  }, 180_000);
+
+  it("config check completes on a 4 MB config of 60,000 keys", async () => {
+    const lines = Array.from(
+      { length: 60_000 },
+      (_, i) => `  key.number.${i}: value number ${i} with some more padding text here`,
+    );
+    const file = await configFile("big.yaml", `config:\n${lines.join("\n")}\njobCache:\n  protocol: LOCAL\n`);
+    const run = await cli(["config", "check", file]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("key.number.59999: value number 59999");
   }, 180_000);
 });
