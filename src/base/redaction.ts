@@ -39,34 +39,22 @@ export function looksSecret(name: string): boolean {
   return last !== undefined && SECRET_WORDS.has(last);
 }
 
-/** `scheme://user:password@host` and `?password=x` parameters, as found in connection URLs. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*):[^\s@/?#]*@/gi;
+/**
+ * The password part of a URL's authority, read as the WHATWG URL parser (and so pg-connection-string,
+ * the reader that connects) reads it: the user runs to the first `:`, the password to the last `@`
+ * before the path, so `//u:p@ss@h/db` hides `p@ss` whole. The scheme is optional: TRAC writes
+ * `jdbcUrl: //user:secret@host:5432/db`.
+ */
+const URL_PASSWORD = /((?<![\w/.+-])(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s:/?#]*):[^\s/?#]*@/gi;
 const QUERY_PASSWORD = /([?&;](?:password|passwd|pwd|secret|token)=)[^&;#\s]*/gi;
 
-/** Hides the password of any URL in `text`: `postgres://u:pass@h/db` -> `postgres://u:***@h/db`. */
+/**
+ * Hides the password of any URL in `text`, the forms the library accepts included:
+ * `postgres://u:pass@h/db` -> `postgres://u:***@h/db`, `//u:pass@h/db` -> `//u:***@h/db`, `?password=x`.
+ * For a config's own URL properties prefer the reader that connects (its `redacted` form).
+ */
 export function redactUrlCredentials(text: string): string {
   return text.replace(URL_PASSWORD, `$1:${REDACTED}@`).replace(QUERY_PASSWORD, `$1${REDACTED}`);
-}
-
-/**
- * Replaces every occurrence of the given secret strings (also URL-encoded, as they appear inside
- * connection URLs) and every URL password in `text` by `***`.
- * @example
- * redactText("login failed for s3cret", ["s3cret"]); // "login failed for ***"
- */
-export function redactText(text: string, secrets: readonly string[]): string {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== "string" || secret === "") continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-  }
-  // longest first, so a secret that contains another is hidden whole
-  let result = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    result = result.split(form).join(REDACTED);
-  }
-  return redactUrlCredentials(result);
 }
 
 /**
@@ -85,11 +73,19 @@ function redactValue(name: string, value: unknown, inSecret = false): unknown {
   return value;
 }
 
-/** A copy of a plugin config with every secret and secret-looking property replaced by `***`. */
-export function redactPluginConfig(config: PluginConfig): PluginConfig {
+/**
+ * A copy of a plugin config with every secret and secret-looking property replaced by `***`.
+ * `printable` gives properties as their plugin prints them (a URL with its password hidden by the
+ * same parser that connects); they replace the values as written.
+ */
+export function redactPluginConfig(
+  config: PluginConfig,
+  printable: Readonly<Record<string, string>> = {},
+): PluginConfig {
   const redacted: PluginConfig = { protocol: config.protocol };
   if (config.properties !== undefined) {
-    redacted.properties = redactValue("properties", config.properties) as Record<string, string>;
+    const properties = { ...config.properties, ...printable };
+    redacted.properties = redactValue("properties", properties) as Record<string, string>;
   }
   if (config.secrets !== undefined) {
     redacted.secrets = Object.fromEntries(Object.keys(config.secrets).map((name) => [name, REDACTED]));
@@ -100,37 +96,18 @@ export function redactPluginConfig(config: PluginConfig): PluginConfig {
 /**
  * A copy of a platform config safe to print: `jobCache` secrets and secret-looking properties are
  * `***`, URL passwords are hidden, and other sections get the same treatment by key name.
+ * `printable`: as for {@link redactPluginConfig}.
  * @example
  * redactConfig(config).jobCache.secrets; // { "postgresql.password": "***" }
  */
-export function redactConfig(config: PlatformConfig): PlatformConfig {
+export function redactConfig(
+  config: PlatformConfig,
+  printable: Readonly<Record<string, string>> = {},
+): PlatformConfig {
   // section by section, so the copy keeps the file's order of sections
   const sections = Object.entries(config).map(([name, section]) => [
     name,
-    name === "jobCache" ? redactPluginConfig(section as PluginConfig) : redactValue(name, section),
+    name === "jobCache" ? redactPluginConfig(section as PluginConfig, printable) : redactValue(name, section),
   ]);
   return Object.fromEntries(sections) as PlatformConfig;
-}
-
-/**
- * Every value in a plugin config that must not be shown: secrets, secret-looking properties and
- * URL passwords. Feed it to {@link redactText} before logging driver errors.
- */
-export function secretValues(config: PluginConfig): string[] {
-  const values = Object.values(config.secrets ?? {});
-  for (const [name, value] of Object.entries(config.properties ?? {})) {
-    if (looksSecret(name)) values.push(value);
-    for (const match of value.matchAll(/:\/\/[^\s:/?#@]*:([^\s@/?#]*)@/g)) {
-      if (match[1] !== undefined) values.push(decodeURIComponentSafe(match[1]), match[1]);
-    }
-  }
-  return [...new Set(values.filter((value) => value !== ""))];
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

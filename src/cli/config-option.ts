@@ -21,3 +21,21 @@ export async function jobCacheConfig(
     return { config: embeddedDefaultConfig(), source: `embedded SQLite ${EMBEDDED_DATABASE_PATH}` };
   return { config: (await loadPlatformConfig(file)).jobCache, source: file };
 }
+
+/** `file` as one shell word: as it is when plain, else in single quotes. */
+function shellWord(file: string): string {
+  return /^[\w./:@%+=,-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Library messages name the placeholder `--config FILE` (e.g. "deploy the schema with `jobcache db
+ * deploy --config FILE`"); a command given `--config` prints the user's own file there instead.
+ * @example
+ * await inspect(flags).catch((error) => { throw withConfigHint(error, flags.config); });
+ */
+export function withConfigHint(error: unknown, file: string | undefined): unknown {
+  if (file !== undefined && error instanceof Error && error.message.includes("--config FILE")) {
+    error.message = error.message.replaceAll("--config FILE", `--config ${shellWord(file)}`);
+  }
+  return error;
+}

@@ -1,9 +1,9 @@
 import { systemClock } from "../base/clock.js";
-import { ECacheConfig, EInvalidArgument } from "../base/errors.js";
+import { EInvalidArgument } from "../base/errors.js";
 import { silentLogger } from "../base/logger.js";
 import type { JobCacheManager, ManagerOptions, PluginConfig } from "../base/types.js";
 import { StoreJobCacheManager } from "./job-cache-manager.js";
-import { findPlugin } from "./plugin-registry.js";
+import { findPlugin, normalisePluginConfig } from "./plugin-registry.js";
 
 /**
  * Creates a job cache manager for the protocol in `config`: `LOCAL` (in-process), `JDBC` / `SQL`
@@ -25,15 +25,10 @@ export async function createJobCacheManager(
       'createJobCacheManager needs a config object like { protocol: "LOCAL" }',
     );
   }
-  if (typeof config.protocol !== "string" || config.protocol.trim() === "") {
-    throw new ECacheConfig('jobCache.protocol is required, e.g. "LOCAL" or "JDBC"');
-  }
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const plugin = findPlugin(config.protocol);
-  const store = await plugin.createStore(
-    { protocol: config.protocol, properties: { ...config.properties }, secrets: { ...config.secrets } },
-    { clock, logger },
-  );
+  const checked = normalisePluginConfig(config);
+  const plugin = findPlugin(checked.protocol);
+  const store = await plugin.createStore(checked, { clock, logger });
   return new StoreJobCacheManager(store, clock);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { isMap, isScalar, type Pair } from "yaml";
+import { propertyPath, shownName } from "../base/properties.js";
 import type { PluginConfig } from "../base/types.js";
 import { describeNode, keyText, pairsOf, scalarText, valueSite } from "./yaml-nodes.js";
 import { configError, resolveNode, type YamlSource } from "./yaml-source.js";
@@ -21,7 +22,7 @@ function readProperties(yaml: YamlSource, node: unknown): Record<string, string>
       throw configError(
         yaml,
         valueSite(pair, valueNode),
-        `jobCache.properties.${name} must be a single value (a string, number or boolean), ` +
+        `${propertyPath(name)} must be a single value (a string, number or boolean), ` +
           `got ${describeNode(valueNode)}. Give it a value, or remove the line.`,
       );
     }
@@ -40,7 +41,7 @@ function readSecrets(yaml: YamlSource, node: unknown, env: NodeJS.ProcessEnv): R
       throw configError(
         yaml,
         valueSite(pair, valueNode),
-        `jobCache.secrets.${name} must name the environment variable that holds the secret ` +
+        `${propertyPath(name, "secrets")} must name the environment variable that holds the secret ` +
           `(letters, digits and _, e.g. JOBCACHE_DB_PASSWORD), got ${describeNode(valueNode)}.`,
       );
     }
@@ -49,7 +50,7 @@ function readSecrets(yaml: YamlSource, node: unknown, env: NodeJS.ProcessEnv): R
       throw configError(
         yaml,
         valueNode,
-        `environment variable ${variable} is not set; jobCache.secrets.${name} reads its value from it. ` +
+        `environment variable ${variable} is not set; ${propertyPath(name, "secrets")} reads its value from it. ` +
           `Set ${variable} before running jobcache.`,
       );
     }
@@ -76,7 +77,11 @@ export function readJobCacheSection(yaml: YamlSource, node: unknown, env: NodeJS
   for (const pair of section.items as Pair[]) {
     const key = keyText(yaml, pair, "jobCache");
     if (!SECTION_KEYS.includes(key)) {
-      throw configError(yaml, pair.key, `unknown key jobCache.${key}; expected ${SECTION_KEYS.join(", ")}.`);
+      throw configError(
+        yaml,
+        pair.key,
+        `unknown key jobCache.${shownName(key)}; expected ${SECTION_KEYS.join(", ")}.`,
+      );
     }
     fields.set(key, pair.value);
   }
@@ -97,7 +102,7 @@ export function readJobCacheSection(yaml: YamlSource, node: unknown, env: NodeJS
       throw configError(
         yaml,
         section,
-        `${name} is set in both jobCache.properties and jobCache.secrets; keep it in secrets only.`,
+        `${shownName(name)} is set in both jobCache.properties and jobCache.secrets; keep it in secrets only.`,
       );
     }
   }

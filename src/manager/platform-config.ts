@@ -18,7 +18,8 @@ function findSection(top: { items: Pair[] }, source: string): Pair {
   const pair = top.items.find((item) => keyOf(item) === "jobCache");
   if (pair !== undefined) return pair;
   const near = top.items.map(keyOf).find((key) => typeof key === "string" && /^job_?cache$/i.test(key));
-  const hint = near === undefined ? "" : ` (found "${String(near)}": the name is case-sensitive)`;
+  const hint =
+    near === undefined ? "" : ` (found ${JSON.stringify(String(near))}: the name is case-sensitive)`;
   throw new ECacheConfig(`${source}: no jobCache: section${hint}. Add one. ${EXAMPLE}`);
 }
 

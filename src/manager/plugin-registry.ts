@@ -1,6 +1,8 @@
 import { ECacheConfig, EInvalidArgument } from "../base/errors.js";
+import { propertyStrings, quoteName } from "../base/properties.js";
+import type { PluginConfig } from "../base/types.js";
 import { localPlugin } from "../store/local/local-plugin.js";
-import type { JobCachePlugin } from "../store/store.js";
+import type { CheckedPluginConfig, JobCachePlugin } from "../store/store.js";
 
 /**
  * The SQL protocol, loaded on first use: its drivers (pg, mysql2, a native SQLite module) cost
@@ -10,6 +12,8 @@ const lazySqlPlugin: JobCachePlugin = {
   protocols: ["JDBC", "SQL"],
   createStore: async (config, context) =>
     (await import("../store/sql/sql-plugin.js")).sqlPlugin.createStore(config, context),
+  checkConfig: async (config) =>
+    (await import("../store/sql/sql-plugin.js")).sqlPlugin.checkConfig?.(config) ?? {},
 };
 
 /** Built-in protocols are registered here rather than by import side effects (`sideEffects: false`). */
@@ -43,7 +47,7 @@ export function registerJobCachePlugin(plugin: JobCachePlugin): void {
     }
     const taken = plugins.get(normalise(protocol));
     if (taken !== undefined && taken !== plugin) {
-      throw new EInvalidArgument("plugin.protocols", `protocol "${protocol}" is already registered`);
+      throw new EInvalidArgument("plugin.protocols", `protocol ${quoteName(protocol)} is already registered`);
     }
   }
   for (const protocol of plugin.protocols) plugins.set(normalise(protocol), plugin);
@@ -54,7 +58,7 @@ export function findPlugin(protocol: string): JobCachePlugin {
   const plugin = plugins.get(normalise(protocol));
   if (plugin === undefined) {
     throw new ECacheConfig(
-      `Unknown job cache protocol "${protocol}". Known protocols: ${knownProtocols().join(", ")}. ` +
+      `Unknown job cache protocol ${quoteName(protocol)}. Known protocols: ${knownProtocols().join(", ")}. ` +
         "Set jobCache.protocol to one of these, or register a plugin with registerJobCachePlugin().",
     );
   }
@@ -64,4 +68,31 @@ export function findPlugin(protocol: string): JobCachePlugin {
 /** Every registered protocol name, sorted. */
 export function knownProtocols(): string[] {
   return [...plugins.keys()].sort();
+}
+
+/**
+ * A plugin config as every protocol reads it: the protocol checked, properties given from code as
+ * numbers or booleans turned into their string forms (as YAML loading does), secrets copied.
+ * @throws ECacheConfig for a missing protocol or a property that is no single value
+ */
+export function normalisePluginConfig(config: PluginConfig): PluginConfig {
+  if (typeof config.protocol !== "string" || config.protocol.trim() === "") {
+    throw new ECacheConfig('jobCache.protocol is required, e.g. "LOCAL" or "JDBC"');
+  }
+  return {
+    protocol: config.protocol,
+    properties: propertyStrings(config.properties),
+    secrets: { ...config.secrets },
+  };
+}
+
+/**
+ * Runs the checks `createJobCacheManager` runs on `config`, without connecting: the protocol, and
+ * the plugin's own checks where it has them (every built-in protocol does).
+ * @throws ECacheConfig naming what to change
+ */
+export async function checkPluginConfig(config: PluginConfig): Promise<CheckedPluginConfig> {
+  const normalised = normalisePluginConfig(config);
+  const plugin = findPlugin(normalised.protocol);
+  return (await plugin.checkConfig?.(normalised)) ?? {};
 }

@@ -131,4 +131,17 @@ export interface JobCachePlugin {
   readonly protocols: readonly string[];
   /** Builds the store; fail here with a clear error for a missing or wrong property. */
   createStore(config: PluginConfig, context: PluginContext): Promise<JobStore>;
+  /**
+   * Checks a config as `createStore` would, without connecting (`jobcache config check`).
+   * Optional: without it only the protocol is checked.
+   */
+  checkConfig?(config: PluginConfig): Promise<CheckedPluginConfig>;
+}
+
+/** What {@link JobCachePlugin.checkConfig} found. */
+export interface CheckedPluginConfig {
+  /** Where the store would be, without secrets, e.g. `postgresql://app@db:5432/jobs`. */
+  readonly target?: string;
+  /** Properties as they may be printed (a URL with its password hidden by the parser that connects). */
+  readonly printable?: Readonly<Record<string, string>>;
 }

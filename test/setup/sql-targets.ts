@@ -66,7 +66,9 @@ const clockOffsetPlugin: JobCachePlugin = {
   createStore: (config, context) => {
     const clock = databaseClocks.get(config.properties?.["testing.clockKey"] ?? "");
     if (clock === undefined) throw new Error("JDBC_TEST_CLOCK needs a registered testing.clockKey");
-    return openSqlStore({ ...config, protocol: "JDBC" }, context, {
+    // the key is this plugin's own property: JDBC would refuse it as unknown
+    const { "testing.clockKey": _key, ...properties } = config.properties ?? {};
+    return openSqlStore({ ...config, properties, protocol: "JDBC" }, context, {
       adapter: (adapter) => clock.offset.wrap(clock.adapter(adapter)),
     });
   },

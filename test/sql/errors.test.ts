@@ -1,11 +1,15 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { ECache, ECacheConfig, ECacheUnavailable } from "../../src/base/errors.js";
+import { silentLogger } from "../../src/base/logger.js";
+import { readSqlConfig } from "../../src/store/sql/config/sql-config.js";
+import { openConnection } from "../../src/store/sql/connect.js";
 import { PostgresAdapter } from "../../src/store/sql/dialects/postgres/postgres-adapter.js";
 import { classifyPostgresError } from "../../src/store/sql/dialects/postgres/postgres-errors.js";
 import { classifySqliteError } from "../../src/store/sql/dialects/sqlite/sqlite-errors.js";
 import { RetryableConflict } from "../../src/store/sql/retry/retryable-conflict.js";
 import { toCacheError } from "../../src/store/sql/retry/to-cache-error.js";
+import { testPostgresUrl } from "../setup/pg-test-server.js";
 import { TEST_DIALECTS } from "../setup/sql-test-db.js";
 import { grantRequest, uniqueCache, useSqlDatabase } from "./fixtures/sql-store-fixture.js";
 
@@ -55,16 +59,16 @@ describe("driver errors by dialect", () => {
     expect(classifySqliteError(new Error("plain"))).toBe("unknown");
   });
 
-  it("turns what is left after retries into the cache's own errors, hiding secrets", () => {
-    const scope = {
-      adapter: new PostgresAdapter(),
-      target: "postgresql://app@db:5432/jobs (schema public)",
-      secrets: ["pa55word"],
-      operation: "openTicket",
-      cacheName: "jobs",
-      key: "job-1",
-    };
-    const lost = toCacheError(coded("ECONNRESET", "read ECONNRESET while using pa55word"), scope);
+  const scope = {
+    adapter: new PostgresAdapter(),
+    target: "postgresql://app@db:5432/jobs (schema public)",
+    operation: "openTicket",
+    cacheName: "jobs",
+    key: "job-1",
+  };
+
+  it("turns what is left after retries into the cache's own errors, hiding URL passwords", () => {
+    const lost = toCacheError(coded("ECONNRESET", "read ECONNRESET at //app:pa55word@db/jobs"), scope);
     expect(lost).toBeInstanceOf(ECacheUnavailable);
     expect(lost.message).toContain("postgresql://app@db:5432/jobs");
     expect(lost.message).toContain('key "job-1" in cache "jobs"');
@@ -77,6 +81,37 @@ describe("driver errors by dialect", () => {
     const other = toCacheError(coded("22P02"), scope);
     expect(other.constructor).toBe(ECache);
     expect(other.cause).toBeInstanceOf(Error);
+  });
+
+  it("keeps driver messages whole: no secret text is searched for and replaced", () => {
+    for (const text of [
+      'database "nosuchdb" does not exist',
+      "Access denied for user 'root'@'localhost' (using password: YES)",
+    ]) {
+      expect(toCacheError(coded("08006", text), scope).message).toContain(text);
+    }
+  });
+
+  it("a live failure with a one-letter password reads as the server wrote it", async () => {
+    const url = new URL(await testPostgresUrl());
+    const config = await readSqlConfig({
+      protocol: "JDBC",
+      properties: {
+        dialect: "POSTGRESQL",
+        jdbcUrl: `//${url.host}/nosuchdb_${process.pid}`,
+        "postgresql.user": decodeURIComponent(url.username) || "postgres",
+      },
+      secrets: { "postgresql.password": "x" },
+    });
+    const connection = await openConnection(config, silentLogger);
+    try {
+      const error = await sql`select 1`.execute(connection.db).catch((caught: unknown) => caught);
+      const message = toCacheError(error, connection.failure("openTicket")).message;
+      expect(message).toContain(`database "nosuchdb_${process.pid}" does not exist`);
+      expect(message).not.toContain("***");
+    } finally {
+      await connection.close();
+    }
   });
 });
 

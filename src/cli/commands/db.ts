@@ -8,6 +8,7 @@ import { ECacheConfig } from "../../base/errors.js";
 import type { PluginConfig } from "../../base/types.js";
 import { commandGroup } from "../command-group.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CommandFailed } from "../exit-codes.js";
 
 interface DbFlags {
   config?: string;
@@ -20,6 +21,23 @@ function requireSql(config: PluginConfig, source: string): void {
       `${source}: jobCache.protocol is ${config.protocol}; db commands manage the schema of the JDBC/SQL protocol only`,
     );
   }
+}
+
+/**
+ * With `--json`, a failure is printed as one JSON object on stdout too (`{"error":{"name","message"}}`),
+ * so a script reading stdout always gets JSON; the exit status is 1 as without it.
+ */
+function jsonErrors(action: (flags: DbFlags) => Promise<void>): (flags: DbFlags) => Promise<void> {
+  return async (flags) => {
+    try {
+      await action(flags);
+    } catch (error) {
+      if (!flags.json || error instanceof CommandFailed) throw error;
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      process.stdout.write(`${JSON.stringify({ error: { name, message } })}\n`);
+      throw error;
+    }
+  };
 }
 
 async function deploy(flags: DbFlags): Promise<void> {
@@ -50,7 +68,9 @@ async function status(flags: DbFlags): Promise<void> {
   }
   if (result.state === "missing" || result.state === "outdated") {
     const file = flags.config ?? "FILE";
-    throw new ECacheConfig(`the schema is ${result.state}: run jobcache db deploy --config ${file}`);
+    const message = `the schema is ${result.state}: run jobcache db deploy --config ${file}`;
+    // with --json the state is already printed as JSON: no second object for the same news
+    throw flags.json ? new CommandFailed(message) : new ECacheConfig(message);
   }
 }
 
@@ -60,11 +80,11 @@ export function addDbCommands(program: Command): void {
   db.command("deploy")
     .description("create or upgrade the job cache tables (safe to run from several processes at once)")
     .option("-c, --config <file>", CONFIG_OPTION_HELP)
-    .option("--json", "print the result as JSON", false)
-    .action(deploy);
+    .option("--json", "print the result (or the error) as JSON", false)
+    .action(jsonErrors(deploy));
   db.command("status")
     .description("show which schema migrations are applied and pending; exit 1 when a deploy is needed")
     .option("-c, --config <file>", CONFIG_OPTION_HELP)
-    .option("--json", "print the status as JSON", false)
-    .action(status);
+    .option("--json", "print the status (or the error) as JSON", false)
+    .action(jsonErrors(status));
 }

@@ -11,7 +11,7 @@ import { silentLogger } from "../../base/logger.js";
 import { validateCacheName } from "../../base/validate.js";
 import { findPlugin } from "../../manager/plugin-registry.js";
 import type { EntryCount, LeaseInfo } from "../../store/store.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CONFIG_OPTION_HELP, jobCacheConfig, withConfigHint } from "../config-option.js";
 
 interface InspectFlags {
   config?: string;
@@ -93,5 +93,7 @@ export function addInspectCommand(program: Command): void {
     .option("--cache <name>", "only this cache")
     .option("--all", "include released and expired leases", false)
     .option("--json", "print one JSON object", false)
-    .action(inspect);
+    .action((flags: InspectFlags) =>
+      inspect(flags).catch((error) => Promise.reject(withConfigHint(error, flags.config))),
+    );
 }

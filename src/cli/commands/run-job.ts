@@ -6,7 +6,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { PluginConfig } from "../../base/types.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CONFIG_OPTION_HELP, jobCacheConfig, withConfigHint } from "../config-option.js";
 import { CommandFailed } from "../exit-codes.js";
 import { runMainJob } from "../run/run-main.js";
 import { formatReport, runSucceeded } from "../run/run-report.js";
@@ -130,5 +130,7 @@ Examples:
 
 Exit status: 0 when the audit finds no double commit and no lost job, 1 otherwise.`,
     )
-    .action(runAction);
+    .action((flags: RunFlags) =>
+      runAction(flags).catch((error) => Promise.reject(withConfigHint(error, flags.config))),
+    );
 }

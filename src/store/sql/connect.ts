@@ -53,7 +53,6 @@ export async function openConnection(
     failure: (operation, where = {}) => ({
       adapter,
       target: settings.target,
-      secrets: settings.secrets,
       operation,
       cacheName: where.cacheName,
       key: where.key,

@@ -45,4 +45,8 @@ export async function openSqlStore(
 export const sqlPlugin: JobCachePlugin = {
   protocols: ["JDBC", "SQL"],
   createStore: (config, context) => openSqlStore(config, context),
+  checkConfig: async (config) => {
+    const { settings, printable } = await readSqlConfig(config);
+    return { target: settings.target, printable };
+  },
 };

@@ -45,7 +45,9 @@ const clockPlugin: JobCachePlugin = {
   protocols: [PROTOCOL],
   async createStore(config, context) {
     const time = timeOf(config);
-    const store = await openSqlStore({ ...config, protocol: "JDBC" }, context, {
+    // the key is this plugin's own property: JDBC would refuse it as unknown
+    const { "testing.clockKey": _key, ...properties } = config.properties ?? {};
+    const store = await openSqlStore({ ...config, properties, protocol: "JDBC" }, context, {
       adapter: (adapter) => time.offset.wrap(adapter),
     });
     return new GatedStore(store, { gate: () => time.gate, closeInner: true });
@@ -81,7 +83,7 @@ export async function sqlRaceTarget(
     for (const clock of clocks) managers.push(await createJobCacheManager(config, { clock }));
     // the checks' own connection: not gated, so it never waits on the scheduler
     inspector = await openSqlStore(
-      { ...config, protocol: "JDBC" },
+      { ...database.config(), protocol: "JDBC" },
       { clock: systemClock, logger: silentLogger },
       { adapter: (adapter) => time.offset.wrap(adapter) },
     );

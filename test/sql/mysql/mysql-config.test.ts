@@ -20,7 +20,6 @@ describe("MySQL / MariaDB properties", () => {
     });
     expect(config.dialect).toBe("MYSQL");
     expect(config.settings.target).toBe("mysql://trac@db:3306/trac");
-    expect(config.settings.secrets).toEqual(["s3cret-pw"]);
     expect(config.settings.adapter).toBeInstanceOf(MysqlStoreAdapter);
     expect(config.autoDeploy).toBe(false);
   });
@@ -33,14 +32,12 @@ describe("MySQL / MariaDB properties", () => {
     );
     expect(maria.adapter).toBeInstanceOf(MariadbStoreAdapter);
     expect(maria.target).toBe("mariadb://app@db:3306/trac");
-    expect(maria.secrets).toEqual(["pw1"]);
     const mysql = settings(
       "MYSQL",
       { jdbcUrl: "//db/trac", "mariadb.user": "app2" },
       { "mysql.password": "pw2" },
     );
     expect(mysql.target).toBe("mysql://app2@db:3306/trac");
-    expect(mysql.secrets).toEqual(["pw2"]);
   });
 
   it("prefers the dialect's own property name, then the other, then the URL", () => {
@@ -56,12 +53,6 @@ describe("MySQL / MariaDB properties", () => {
     const parsed = settings("MARIADB", { url: "mariadb://app:hunter2@db:3307/jobs" });
     expect(parsed.target).toBe("mariadb://app@db:3307/jobs");
     expect(parsed.target).not.toContain("hunter2");
-    expect(parsed.secrets).toEqual(["hunter2"]);
-  });
-
-  it("lets a secret override the URL's password", () => {
-    const parsed = settings("MYSQL", { url: "mysql://app:old@db/jobs" }, { "mysql.password": "new" });
-    expect(parsed.secrets).toEqual(["new"]);
   });
 
   it("fails before connecting when the URL or the user is missing, saying what to set", () => {

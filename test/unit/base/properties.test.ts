@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ECacheConfig } from "../../../src/base/errors.js";
 import {
+  checkKnownProperties,
+  nearestName,
   optionalBool,
   optionalEnum,
   optionalInt,
   optionalString,
+  propertyStrings,
   requireProperty,
 } from "../../../src/base/properties.js";
 
@@ -97,5 +100,52 @@ describe("optionalBool", () => {
     expect(() => optionalBool({ ssl: "maybe" }, "ssl", { default: false })).toThrow(
       /jobCache\.properties\.ssl must be true or false \(or yes\/no, on\/off, 1\/0\), got "maybe"/,
     );
+  });
+});
+
+describe("properties given from code", () => {
+  it("reads numbers and booleans as their string forms", () => {
+    const props = { "pool.size": 10, autoDeploy: true } as never;
+    expect(optionalInt(props, "pool.size", { default: 1 })).toBe(10);
+    expect(optionalBool(props, "autoDeploy", { default: false })).toBe(true);
+    expect(propertyStrings({ "pool.size": 10, autoDeploy: false, a: null, b: undefined })).toEqual({
+      "pool.size": "10",
+      autoDeploy: "false",
+    });
+  });
+
+  it("refuses values that are no single value, naming the property", () => {
+    expect(() => propertyStrings({ "pool.size": { n: 1 } })).toThrow(
+      /"pool\.size" must be a string.*got a object/,
+    );
+    expect(() => propertyStrings({ ratio: Number.NaN })).toThrow(/"ratio".*got NaN/);
+    expect(() => propertyStrings(["x"])).toThrow(ECacheConfig);
+  });
+});
+
+describe("checkKnownProperties", () => {
+  const known = ["jdbcUrl", "pool.size", "postgresql.user", "driver.*"];
+
+  it("names an unknown property with the nearest known one, quoted so every character shows", () => {
+    expect(() => checkKnownProperties({ "pool.sise": "3" }, known, "protocol JDBC")).toThrow(
+      /Unknown property jobCache\.properties\."pool\.sise" for protocol JDBC\. Did you mean "pool\.size"\?/,
+    );
+    expect(() => checkKnownProperties({ "pool.size\u0000": "3" }, known, "x")).toThrow(/"pool\.size\\u0000"/);
+    expect(() => checkKnownProperties({ zzzzzz: "3" }, known, "x")).toThrow(
+      /^Unknown property [^?]*Known properties/,
+    );
+    expect(() => checkKnownProperties({ "postgresql.pasword": "" }, known, "x", "secrets")).toThrow(
+      /jobCache\.secrets\."postgresql\.pasword"/,
+    );
+  });
+
+  it("accepts known names and open prefixes", () => {
+    expect(() => checkKnownProperties({ jdbcUrl: "x", "driver.anything": "1" }, known, "x")).not.toThrow();
+    expect(() => checkKnownProperties(undefined, known, "x")).not.toThrow();
+  });
+
+  it("finds typos case-insensitively", () => {
+    expect(nearestName("jdbcURL", known)).toBe("jdbcUrl");
+    expect(nearestName("completely.different", known)).toBeUndefined();
   });
 });

@@ -76,6 +76,24 @@ describe("parsePlatformConfig", () => {
     );
   });
 
+  it("finds a duplicate key in any map, naming it", () => {
+    expect(failure("config:\n  a: 1\n  b: 2\n  a: 3\njobCache:\n  protocol: LOCAL\n")).toMatch(
+      /^platform\.yaml:4:3: malformed YAML: map keys must be unique \(the key "a" appears twice\)/,
+    );
+  });
+
+  it("parses a 4 MB config of 60,000 keys (minutes before: each key was compared with every earlier one)", () => {
+    const lines = Array.from(
+      { length: 60_000 },
+      (_, i) => `  key.number.${i}: value number ${i} with some more padding text here`,
+    );
+    const text = `config:\n${lines.join("\n")}\njobCache:\n  protocol: LOCAL\n`;
+    expect(text.length).toBeGreaterThan(4_000_000);
+    const config = parsePlatformConfig(text, "big.yaml", {});
+    expect(Object.keys(config.config as object)).toHaveLength(60_000);
+    expect(config.jobCache.protocol).toBe("LOCAL");
+  }, 120_000);
+
   it("never quotes the malformed line, which may hold a password", () => {
     expect(failure("jobCache:\n  properties:\n    password: hunter2: [\n")).not.toContain("hunter2");
   });
@@ -122,6 +140,15 @@ describe("parsePlatformConfig", () => {
     const message = failure(GOOD, { OTHER: "x" });
     expect(message).toMatch(/^platform\.yaml:13:26: environment variable JOBCACHE_DB_PASSWORD is not set/);
     expect(message).toContain("jobCache.secrets.postgresql.password");
+  });
+
+  it("quotes names that are not plain, so every character shows", () => {
+    expect(failure('jobCache:\n  protocol: LOCAL\n  "protocol\\0": x\n')).toContain(
+      'unknown key jobCache."protocol\\u0000"',
+    );
+    expect(failure('jobCache:\n  protocol: LOCAL\n  properties:\n    "a\\tb": [1]\n')).toContain(
+      'jobCache.properties."a\\tb" must be a single value',
+    );
   });
 
   it("rejects a name set both as a property and as a secret", () => {

@@ -3,9 +3,16 @@
  * dialect's `configure`. Everything is checked before the first connection.
  * @module
  */
-import { optionalBool, optionalInt, requireProperty } from "../../../base/properties.js";
+import {
+  checkKnownProperties,
+  optionalBool,
+  optionalInt,
+  propertyStrings,
+  requireProperty,
+} from "../../../base/properties.js";
 import type { PluginConfig } from "../../../base/types.js";
 import { loadDialect, normaliseDialect } from "../dialects/index.js";
+import { redactServerUrl } from "../dialects/server-url.js";
 import type { DialectSettings } from "../dialects/sql-dialect.js";
 import type { RetryPolicy } from "../retry/retry-policy.js";
 
@@ -20,6 +27,48 @@ export interface SqlStoreConfig {
   readonly autoDeploy: boolean;
   readonly retry: RetryPolicy;
   readonly settings: DialectSettings;
+  /** Properties as they may be printed: URL passwords hidden by the reader that connects. */
+  readonly printable: Readonly<Record<string, string>>;
+}
+
+/**
+ * The protocol's own properties, accepted for every dialect. `maxValueBytes` is the generic value
+ * size limit, read by the JobCache layer above the store. The pool settings are read by the server
+ * dialects; SQLite (one connection) accepts them too, so one config can switch dialects.
+ */
+const PROTOCOL_PROPERTIES = [
+  "dialect",
+  "jdbcUrl",
+  "url",
+  "autoDeploy",
+  "retry.attempts",
+  "retry.minDelayMs",
+  "retry.maxDelayMs",
+  "maxValueBytes",
+  "pool.size",
+  "pool.overflow",
+  "connectTimeoutMs",
+];
+
+/** The server dialects, whose URLs the one server-URL reader reads. */
+const SERVER_KINDS: Readonly<Record<string, "postgresql" | "mysql">> = {
+  POSTGRESQL: "postgresql",
+  MYSQL: "mysql",
+  MARIADB: "mysql",
+};
+
+function printableUrls(
+  dialect: string,
+  properties: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const kind = SERVER_KINDS[dialect];
+  if (kind === undefined) return {};
+  const entries = ["url", "jdbcUrl"].flatMap((name) => {
+    const text = properties[name];
+    const redacted = text === undefined ? undefined : redactServerUrl(text.trim(), kind);
+    return redacted === undefined ? [] : [[name, redacted] as const];
+  });
+  return Object.fromEntries(entries);
 }
 
 /**
@@ -29,9 +78,13 @@ export interface SqlStoreConfig {
  * await readSqlConfig({ protocol: "JDBC", properties: { dialect: "SQLITE", jdbcUrl: "jobs.db" } });
  */
 export async function readSqlConfig(config: PluginConfig): Promise<SqlStoreConfig> {
-  const properties = config.properties ?? {};
+  const properties = propertyStrings(config.properties);
   const dialect = normaliseDialect(requireProperty(properties, "dialect", config.protocol));
   const module = await loadDialect(dialect);
+  const known = [...PROTOCOL_PROPERTIES, ...module.properties];
+  const where = `protocol ${config.protocol}, dialect ${dialect}`;
+  checkKnownProperties(properties, known, where);
+  checkKnownProperties(config.secrets, known, where, "secrets");
   const settings = module.configure({ dialect, properties, secrets: config.secrets ?? {} });
   const retries = optionalInt(properties, "retry.attempts", { min: 1, max: 100, default: 6 });
   return {
@@ -43,5 +96,6 @@ export async function readSqlConfig(config: PluginConfig): Promise<SqlStoreConfi
       maxDelayMs: optionalInt(properties, "retry.maxDelayMs", { min: 1, max: 600_000, default: 1_000 }),
     },
     settings,
+    printable: printableUrls(dialect, properties),
   };
 }

@@ -31,7 +31,7 @@ export function normaliseDialect(name: string): string {
   if (DIALECTS[canonical] === undefined) {
     const hint = upper === "H2" ? " (for an embedded database use SQLITE)" : "";
     throw new ECacheConfig(
-      `Unknown SQL dialect "${name}"${hint}. Set jobCache.properties.dialect to one of ${DIALECT_NAMES.join(", ")}.`,
+      `Unknown SQL dialect ${JSON.stringify(name)}${hint}. Set jobCache.properties.dialect to one of ${DIALECT_NAMES.join(", ")}.`,
     );
   }
   return canonical;

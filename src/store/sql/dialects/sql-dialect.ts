@@ -32,8 +32,6 @@ export interface DialectSettings {
   readonly target: string;
   /** The PostgreSQL schema (or similar namespace) holding the tables; undefined for the default. */
   readonly namespace: string | undefined;
-  /** Secret values to hide from any message that quotes a driver error. */
-  readonly secrets: readonly string[];
   /** Opens the pool (or file). Nothing is sent to the database before the first query. */
   connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>>;
 }
@@ -42,6 +40,11 @@ export interface DialectSettings {
 export interface SqlDialect {
   /** Dialect names served, upper-case: `["POSTGRESQL"]`. */
   readonly names: readonly string[];
+  /**
+   * Every property (and secret) name the dialect reads; the protocol's own are added by
+   * sql-config.ts. A name ending in `.*` keeps that prefix open (options passed to the driver).
+   */
+  readonly properties: readonly string[];
   /** Reads and checks the properties; throws `ECacheConfig` naming what to set. */
   configure(input: DialectInput): DialectSettings;
 }

@@ -5,7 +5,7 @@
  */
 
 import { describeLocation, ECache, ECacheConfig, ECacheUnavailable } from "../../../base/errors.js";
-import { redactText } from "../../../base/redaction.js";
+import { redactUrlCredentials } from "../../../base/redaction.js";
 import type { DialectAdapter } from "../dialects/dialect-adapter.js";
 import { errorMessage } from "../dialects/sql-error-kind.js";
 import { RetryableConflict } from "./retryable-conflict.js";
@@ -18,7 +18,6 @@ export interface FailureScope {
   readonly adapter: DialectAdapter;
   /** The database, without secrets: `postgresql://app@db:5432/jobs (schema public)`. */
   readonly target: string;
-  readonly secrets: readonly string[];
   readonly operation: string;
   readonly cacheName?: string | undefined;
   readonly key?: string | undefined;
@@ -32,7 +31,11 @@ export function toCacheError(error: unknown, scope: FailureScope): ECache {
   // "grant of key "k" in cache "c"", but "queryStatus in cache "c"" (no key: no "of")
   const during =
     where === "" ? scope.operation : `${scope.operation} ${key === undefined ? "" : "of "}${where}`;
-  const reason = redactText(errorMessage(error), scope.secrets);
+  // Secrets stay out at the source: the target is built from the parsed URL without its password,
+  // and drivers are given the password as a field, never inside a URL. A URL a driver might still
+  // quote is hidden by its structure; no secret text is searched for (a password "x" would
+  // otherwise garble every "x" of the message).
+  const reason = redactUrlCredentials(errorMessage(error));
   const facts = { cacheName, key, cause: error };
   if (error instanceof RetryableConflict) {
     return new ECacheUnavailable(

@@ -9,18 +9,16 @@ import { createPool, type Pool, type PoolOptions } from "mysql2";
 import { ECacheConfig } from "../../../../base/errors.js";
 import type { Logger } from "../../../../base/logger.js";
 import { optionalInt, optionalString } from "../../../../base/properties.js";
-import { redactText } from "../../../../base/redaction.js";
 import type { JobcacheSchema } from "../../schema.js";
+import { readServerUrl, type ServerAddress } from "../server-url.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { MariadbStoreAdapter, MysqlStoreAdapter } from "./mysql-adapter.js";
 import { MysqlTableNamesIntrospector } from "./mysql-introspector.js";
 import { initialiseSession } from "./mysql-session.js";
-import { type MysqlAddress, parseMysqlUrl } from "./mysql-url.js";
 
 /** Overflow connections above `pool.size` close once idle this long. */
 const OVERFLOW_IDLE_MS = 10_000;
 
-/** Property prefixes, own dialect first: `mysql.user` and `mariadb.user` both work for either. */
 /** Kysely's MySQL dialect with an introspector that never opens tables (mysql-introspector.ts). */
 class JobcacheMysqlDialect extends MysqlDialect {
   // biome-ignore lint/suspicious/noExplicitAny: the signature of Dialect.createIntrospector
@@ -29,6 +27,10 @@ class JobcacheMysqlDialect extends MysqlDialect {
   }
 }
 
+/** The properties MYSQL and MARIADB read, besides the protocol's own (sql-config.ts). */
+const PROPERTIES = ["mysql.user", "mysql.password", "mariadb.user", "mariadb.password"];
+
+/** Property prefixes, own dialect first: `mysql.user` and `mariadb.user` both work for either. */
 function prefixes(dialect: string): readonly string[] {
   return dialect === "MARIADB" ? ["mariadb", "mysql"] : ["mysql", "mariadb"];
 }
@@ -37,7 +39,7 @@ function firstOf(values: readonly (string | undefined)[]): string | undefined {
   return values.find((value) => value !== undefined);
 }
 
-function readAddress(input: DialectInput): { address: MysqlAddress; property: string } {
+function readAddress(input: DialectInput): { address: ServerAddress; property: string } {
   const props = input.properties;
   const jdbcUrl = optionalString(props, "jdbcUrl");
   const property = jdbcUrl === undefined ? "url" : "jdbcUrl";
@@ -48,15 +50,15 @@ function readAddress(input: DialectInput): { address: MysqlAddress; property: st
         `is required for dialect ${input.dialect}`,
     );
   }
-  return { address: parseMysqlUrl(text, property), property };
+  return { address: readServerUrl(text, property, "mysql"), property };
 }
 
 /** Logs idle connections that die (server restart): without a listener mysql2 could crash the process. */
-function watchConnections(pool: Pool, logger: Logger, target: string, secrets: readonly string[]): void {
+function watchConnections(pool: Pool, logger: Logger, target: string): void {
   pool.on("connection", (connection) => {
     connection.on("error", (error: Error & { code?: string }) => {
-      const reason = redactText(error.message, secrets);
-      logger.warn("jobcache: MySQL connection lost", { target, code: error.code, reason });
+      // mysql2 is given the password as a field: its messages never hold it
+      logger.warn("jobcache: MySQL connection lost", { target, code: error.code, reason: error.message });
     });
   });
 }
@@ -101,15 +103,13 @@ function configure(input: DialectInput): DialectSettings {
     // compare-and-set meaning the operations read, even when an UPDATE writes the same values.
     multipleStatements: false,
   };
-  const secrets = password === undefined ? [] : [password];
   return {
     adapter: input.dialect === "MARIADB" ? new MariadbStoreAdapter() : new MysqlStoreAdapter(),
     target,
     namespace: undefined,
-    secrets,
     async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
       const pool = createPool(options);
-      watchConnections(pool, hooks.logger, target, secrets);
+      watchConnections(pool, hooks.logger, target);
       return new Kysely<JobcacheSchema>({
         dialect: new JobcacheMysqlDialect({ pool, onCreateConnection: initialiseSession }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
@@ -119,4 +119,4 @@ function configure(input: DialectInput): DialectSettings {
 }
 
 /** The MYSQL and MARIADB dialects (mysql2 3). */
-export const mysqlDialect: SqlDialect = { names: ["MYSQL", "MARIADB"], configure };
+export const mysqlDialect: SqlDialect = { names: ["MYSQL", "MARIADB"], properties: PROPERTIES, configure };

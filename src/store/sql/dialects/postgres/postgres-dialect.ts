@@ -8,10 +8,10 @@ import pg from "pg";
 import { ECacheConfig } from "../../../../base/errors.js";
 import { optionalInt, optionalString } from "../../../../base/properties.js";
 import type { JobcacheSchema } from "../../schema.js";
+import { readServerUrl } from "../server-url.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { PostgresAdapter } from "./postgres-adapter.js";
 import { PostgresTableNamesIntrospector } from "./postgres-introspector.js";
-import { parsePostgresUrl } from "./postgres-url.js";
 
 /** Kysely's PostgreSQL dialect with an introspector of names only (postgres-introspector.ts). */
 class JobcachePostgresDialect extends PostgresDialect {
@@ -24,6 +24,24 @@ class JobcachePostgresDialect extends PostgresDialect {
 /** Unquoted-identifier rule, so the name reads the same in SQL, search_path and messages. */
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** The properties POSTGRESQL reads, besides the protocol's own (sql-config.ts). */
+const PROPERTIES = ["postgresql.user", "postgresql.password", "schema"];
+
+/**
+ * The password when none is configured: a server that asks for one (and pg's `PGPASSWORD` is
+ * unset) gets a clear error naming what to set, instead of pg's bare SASL error.
+ */
+function unconfiguredPassword(where: string): () => string {
+  return () => {
+    const fromEnvironment = process.env.PGPASSWORD;
+    if (fromEnvironment !== undefined) return fromEnvironment;
+    throw new ECacheConfig(
+      `The PostgreSQL server ${where} asks for a password, but none is configured: set ` +
+        "jobCache.secrets.postgresql.password (or the password in the URL).",
+    );
+  };
+}
+
 function configure(input: DialectInput): DialectSettings {
   const props = input.properties;
   const jdbcUrl = optionalString(props, "jdbcUrl");
@@ -35,7 +53,7 @@ function configure(input: DialectInput): DialectSettings {
         "is required for dialect POSTGRESQL",
     );
   }
-  const address = parsePostgresUrl(urlText, property);
+  const address = readServerUrl(urlText, property, "postgresql");
   const user = optionalString(props, "postgresql.user") ?? address.user;
   const password =
     input.secrets["postgresql.password"] ?? optionalString(props, "postgresql.password") ?? address.password;
@@ -45,7 +63,7 @@ function configure(input: DialectInput): DialectSettings {
   const schema = optionalString(props, "schema") ?? "public";
   if (!SCHEMA_NAME.test(schema)) {
     throw new ECacheConfig(
-      `jobCache.properties.schema must be 1-63 letters, digits and _ (not starting with a digit), got "${schema}"`,
+      `jobCache.properties.schema must be 1-63 letters, digits and _ (not starting with a digit), got ${JSON.stringify(schema)}`,
     );
   }
   const where = `postgresql://${user === undefined ? "" : `${user}@`}${address.host}:${address.port}/${address.database}`;
@@ -53,15 +71,14 @@ function configure(input: DialectInput): DialectSettings {
     adapter: new PostgresAdapter(),
     target: `${where} (schema ${schema})`,
     namespace: schema,
-    secrets: password === undefined ? [] : [password],
     async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
       const pool = new pg.Pool({
         host: address.host,
         port: address.port,
         database: address.database,
         user,
-        password,
-        ssl: address.ssl,
+        password: password ?? unconfiguredPassword(where),
+        ssl: address.ssl ?? false,
         // Overflow connections above pool.size close again once idle for 10 s.
         max: poolSize + overflow,
         min: poolSize,
@@ -97,4 +114,4 @@ function configure(input: DialectInput): DialectSettings {
 }
 
 /** The POSTGRESQL dialect (pg 8). */
-export const postgresDialect: SqlDialect = { names: ["POSTGRESQL"], configure };
+export const postgresDialect: SqlDialect = { names: ["POSTGRESQL"], properties: PROPERTIES, configure };

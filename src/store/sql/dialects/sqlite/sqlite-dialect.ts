@@ -41,6 +41,9 @@ function openFile(path: string, busyTimeoutMs: number, synchronous: string): Dat
   }
 }
 
+/** The properties SQLITE reads, besides the protocol's own (sql-config.ts). */
+const PROPERTIES = ["busyTimeoutMs", "sqlite.synchronous"];
+
 function configure(input: DialectInput): DialectSettings {
   const props = input.properties;
   const path = filePath(
@@ -57,7 +60,6 @@ function configure(input: DialectInput): DialectSettings {
     adapter: new SqliteStoreAdapter(),
     target: `sqlite:${path}`,
     namespace: undefined,
-    secrets: [],
     async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
       const database = openFile(path, busyTimeoutMs, synchronous);
       hooks.logger.debug("jobcache: opened SQLite database", { path, synchronous, busyTimeoutMs });
@@ -70,4 +72,4 @@ function configure(input: DialectInput): DialectSettings {
 }
 
 /** The SQLITE dialect (better-sqlite3 12). */
-export const sqliteDialect: SqlDialect = { names: ["SQLITE"], configure };
+export const sqliteDialect: SqlDialect = { names: ["SQLITE"], properties: PROPERTIES, configure };
