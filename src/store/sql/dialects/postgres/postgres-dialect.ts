@@ -11,6 +11,7 @@ import type { JobcacheSchema } from "../../schema.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { PostgresAdapter } from "./postgres-adapter.js";
 import { PostgresTableNamesIntrospector } from "./postgres-introspector.js";
+import { prepareStatementsOnConnect } from "./postgres-prepared.js";
 import { parsePostgresUrl } from "./postgres-url.js";
 
 /** Kysely's PostgreSQL dialect with an introspector of names only (postgres-introspector.ts). */
@@ -88,6 +89,7 @@ function configure(input: DialectInput): DialectSettings {
           });
         });
       });
+      prepareStatementsOnConnect(pool);
       return new Kysely<JobcacheSchema>({
         dialect: new JobcachePostgresDialect({ pool }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),

@@ -102,17 +102,21 @@ class LockWaitingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const deadline = performance.now() + this.#waitMs;
     // Checked before the attempt too: SQLite may roll a transaction back on SQLITE_BUSY, and a
     // statement of a lost transaction must not run again on its own.
     const inTransaction = this.#database.inTransaction;
+    // The pauses are added up rather than the clock read: the store never reads the client's
+    // clock (test/sql/no-client-clock.test.ts), and a late timer only makes the wait longer.
+    let waited = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         return this.#run<R>(query);
       } catch (error) {
-        const left = deadline - performance.now();
+        const left = this.#waitMs - waited;
         if (!isLockBusy(error) || inTransaction || this.#database.inTransaction || left <= 0) throw error;
-        await sleep(Math.min(left, retryDelay(attempt)));
+        const pause = Math.min(left, retryDelay(attempt));
+        await sleep(pause);
+        waited += pause;
       }
     }
   }
