@@ -96,8 +96,10 @@ async function singleCalls(manager: JobCacheManager, options: OperationOptions):
   const openCache = manager.getCache<BenchValue>("bench_open");
   const heldCache = manager.getCache<BenchValue>("bench_held");
   const newCache = manager.getCache<BenchValue>("bench_new");
-  const openKeys = keyList("open", options.keyPool);
-  const heldKeys = keyList("held", options.keyPool);
+  // A sample holds `batch` tickets at once, each on a key of its own.
+  const pool = Math.max(options.keyPool, batch);
+  const openKeys = keyList("open", pool);
+  const heldKeys = keyList("held", pool);
   await createEntries(openCache, openKeys, "QUEUED");
   await createEntries(heldCache, heldKeys, "QUEUED");
   const heldRevisions = new Map(heldKeys.map((key) => [key, 1]));
