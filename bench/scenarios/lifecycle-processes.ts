@@ -29,6 +29,7 @@ export interface LifecycleRate {
 class Worker {
   readonly child: ChildProcess;
   #waiting: ((reply: WorkerReply) => void) | undefined;
+  #failed: ((error: Error) => void) | undefined;
 
   constructor(args: WorkerArgs) {
     this.child = fork(WORKER, [JSON.stringify(args)], {
@@ -40,12 +41,13 @@ class Worker {
       this.#waiting = undefined;
       waiting?.(reply);
     });
+    this.child.on("exit", (code) => this.#failed?.(new Error(`lifecycle worker exited with ${code}`)));
   }
 
   next(): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       this.#waiting = resolve;
-      this.child.once("exit", (code) => reject(new Error(`lifecycle worker exited with ${code}`)));
+      this.#failed = reject;
     });
   }
 
