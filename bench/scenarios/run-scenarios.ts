@@ -326,7 +326,9 @@ export async function runScenarios(options: ScenarioOptions): Promise<ScenarioRe
       if (picked("contention"))
         await attempt(`${server} contention`, () => contentionFigures(place, options));
     } finally {
-      await place.drop();
+      await place.drop().catch((error: unknown) => {
+        notes.push(`${server}: could not drop ${place.name} (drop it by hand): ${String(error)}`);
+      });
     }
     if (picked("scale")) await attempt(`${server} scale`, () => scaleFigures(server, options));
   }
