@@ -65,8 +65,10 @@ export class TracReplay implements JobCalls<ReplayTicket, unknown> {
         return ticketOf(id, key, revision ?? 0, false);
       });
     } catch (error) {
-      // A duplicate ticket row (another holder) or an entry at another revision: nothing held.
-      if (error instanceof Refused || isDuplicate(error)) return ticketOf(id, key, revision ?? 0, true);
+      // A duplicate ticket row (another holder), a deadlock between two such inserts (InnoDB), or
+      // an entry at another revision: nothing held.
+      if (error instanceof Refused || isDuplicate(error) || isDeadlock(error))
+        return ticketOf(id, key, revision ?? 0, true);
       throw error;
     }
   }
@@ -163,6 +165,12 @@ function ticketOf(id: string, key: string, revision: number, superseded: boolean
 function nextSeq(): number {
   sequence = (sequence + 1) % 1000;
   return Date.now() * 1000 + sequence;
+}
+
+/** A deadlock the server broke by rolling this transaction back (MySQL/MariaDB 1213, PostgreSQL 40P01). */
+function isDeadlock(error: unknown): boolean {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  return code === "40P01" || errno === 1213;
 }
 
 /** A unique-key violation on PostgreSQL (23505), MySQL/MariaDB (1062) or SQLite. */
