@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { ScenarioReport } from "./scenarios/scenario-report.js";
+
 /** The stores a run can measure. */
 export const STORE_NAMES = ["LOCAL", "SQLITE", "POSTGRESQL", "MARIADB"] as const;
 
@@ -112,6 +114,10 @@ export interface MethodInfo {
 
 /** One complete run. */
 export interface BenchReport {
+  /** The git commit the run measured (`abc1234`, `+ changes` when the tree was not clean). */
+  readonly commit?: string | undefined;
+  /** The scenarios of the run (bench/scenarios), when any ran. */
+  readonly scenarios?: ScenarioReport | undefined;
   /** ISO time the run started. */
   readonly date: string;
   readonly durationMs: number;

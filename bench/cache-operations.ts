@@ -75,6 +75,129 @@ export interface OperationFixture {
   close(): Promise<void>;
 }
 
+/** Operations whose ratio the issue sets a target for: each one call, alone in the timed part. */
+export const WRITE_CALLS = [
+  "openTicket",
+  "openNewTicket",
+  "createEntry",
+  "updateEntry",
+  "deleteEntry",
+  "closeTicket",
+  "renewTicket",
+] as const;
+export const READ_CALLS = ["readEntry", "queryStatus"] as const;
+
+/**
+ * One case per API call not timed alone above, each timing exactly one call, with the tickets it
+ * needs opened and closed around it (untimed).
+ */
+async function singleCalls(manager: JobCacheManager, options: OperationOptions): Promise<OperationCase[]> {
+  const { batch } = options;
+  const openCache = manager.getCache<BenchValue>("bench_open");
+  const heldCache = manager.getCache<BenchValue>("bench_held");
+  const newCache = manager.getCache<BenchValue>("bench_new");
+  // A sample holds `batch` tickets at once, each on a key of its own.
+  const pool = Math.max(options.keyPool, batch);
+  const openKeys = keyList("open", pool);
+  const heldKeys = keyList("held", pool);
+  await createEntries(openCache, openKeys, "QUEUED");
+  await createEntries(heldCache, heldKeys, "QUEUED");
+  const heldRevisions = new Map(heldKeys.map((key) => [key, 1]));
+  let opened: CacheTicket[] = [];
+  let next = 0;
+  let cursor = 0;
+  let fresh = 0;
+
+  /** Opens `count` tickets on held entries (untimed), for calls that need a live ticket. */
+  async function openHeld(count: number): Promise<void> {
+    opened = [];
+    next = 0;
+    for (let i = 0; i < count; i++) {
+      const key = heldKeys[cursor++ % heldKeys.length]!;
+      opened.push(granted(await heldCache.openTicket(key, heldRevisions.get(key)!, TICKET_MS)));
+    }
+  }
+  async function closeAll(cache: JobCache<BenchValue>): Promise<void> {
+    for (const ticket of opened) await cache.closeTicket(ticket);
+    opened = [];
+  }
+  const onHeld = (
+    name: string,
+    what: string,
+    call: (ticket: CacheTicket) => Promise<unknown>,
+  ): OperationCase => ({
+    name,
+    what,
+    batch,
+    before: openHeld,
+    call: () => call(opened[next++]!),
+    after: () => closeAll(heldCache),
+  });
+
+  return [
+    {
+      name: "openTicket",
+      what: "openTicket(key, revision) on an existing entry (closing it is not timed)",
+      batch,
+      before: async () => {
+        opened = [];
+      },
+      async call() {
+        opened.push(granted(await openCache.openTicket(openKeys[cursor++ % openKeys.length]!, 1, TICKET_MS)));
+      },
+      after: () => closeAll(openCache),
+    },
+    {
+      name: "openNewTicket",
+      what: "openNewTicket on a key with no entry (closing it is not timed)",
+      batch,
+      before: async () => {
+        opened = [];
+      },
+      async call() {
+        opened.push(granted(await newCache.openNewTicket(`new-${fresh++}`, TICKET_MS)));
+      },
+      after: () => closeAll(newCache),
+    },
+    onHeld(
+      "updateEntry",
+      "updateEntry under a live ticket (opening and closing it is not timed)",
+      async (ticket) => {
+        heldRevisions.set(ticket.key, await heldCache.updateEntry(ticket, "RUNNING", benchValue(ticket.key)));
+      },
+    ),
+    {
+      name: "deleteEntry",
+      what: "deleteEntry under the live ticket that created the entry (create and close not timed)",
+      batch,
+      async before(count) {
+        opened = [];
+        next = 0;
+        for (let i = 0; i < count; i++) {
+          const ticket = granted(await newCache.openNewTicket(`doomed-${fresh++}`, TICKET_MS));
+          await newCache.createEntry(ticket, "QUEUED", benchValue(ticket.key));
+          opened.push(ticket);
+        }
+      },
+      call: () => newCache.deleteEntry(opened[next++]!),
+      after: () => closeAll(newCache),
+    },
+    {
+      name: "closeTicket",
+      what: "closeTicket of a live ticket (opening it is not timed)",
+      batch,
+      before: openHeld,
+      call: () => heldCache.closeTicket(opened[next++]!),
+      after: async () => {
+        opened = [];
+      },
+    },
+    onHeld("readEntry", "readEntry under a live ticket (opening and closing it is not timed)", (ticket) =>
+      heldCache.readEntry(ticket),
+    ),
+  ];
+}
+
 /** Fills the caches the operations need and returns the operations. */
 export async function prepareOperations(
   manager: JobCacheManager,
@@ -161,7 +284,7 @@ export async function prepareOperations(
     },
   };
   return {
-    operations: [grantClose, fullStep, renew, create, query],
+    operations: [grantClose, fullStep, renew, create, query, ...(await singleCalls(manager, options))],
     close: () => renewCache.closeTicket(renewed),
   };
 }

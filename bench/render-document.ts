@@ -6,6 +6,7 @@
 import type { BenchReport, OperationResult, StoreName, StoreReport } from "./bench-report.js";
 import { count, significant, times } from "./format-figures.js";
 import { renderResults } from "./render-results.js";
+import { renderTargets } from "./scenarios/render-scenarios.js";
 
 type Measured = Extract<StoreReport, { status: "measured" }>;
 
@@ -72,10 +73,12 @@ function header(report: BenchReport): string[] {
     "figures are for reading, and for comparing runs on one machine.",
     "",
     "```sh",
-    "npm run bench                              # all stores; prints the tables",
+    "npm run bench                              # everything (several minutes, progress on stderr)",
     "npm run bench -- --write                   # and rewrites docs/benchmarks.md",
-    "npm run bench -- --stores LOCAL,SQLITE     # only some stores",
-    "npm run bench -- --quick                   # seconds instead of a minute or two; rough figures",
+    "npm run bench -- --stores LOCAL,SQLITE     # only some stores (and servers for the scenarios)",
+    "npm run bench -- --scenarios calls,drain   # only some parts: calls, lifecycle, drain,",
+    "                                           #   contention, scale, main-job, peers",
+    "npm run bench -- --quick                   # a minute instead of several; rough figures",
     "npm run bench -- --json                    # the whole report as JSON",
     "```",
     "",
@@ -87,6 +90,7 @@ function header(report: BenchReport): string[] {
     "## This run",
     "",
     `- Date: ${report.date.replace("T", " ").replace(/\.\d+Z$/, " UTC")}; the run took ${Math.round(report.durationMs / 1000)} s.`,
+    `- Code: commit ${report.commit ?? "(unknown)"}; every figure below is from this one run of that commit.`,
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}.`,
     `- Load average (1 min): ${machine.loadAverage.toFixed(2)} at the start, ${report.loadAverageAtEnd.toFixed(2)} at the end.`,
     "  A load above the core count means other work shared the machine during the run (for example",
@@ -116,7 +120,9 @@ function header(report: BenchReport): string[] {
     "  - *renewTicket*: renewing one live ticket again and again (a heartbeat);",
     "  - *createEntry*: `createEntry` under a fresh `openNewTicket` ticket; opening and closing that",
     "    ticket happen outside the timed part;",
-    `  - *queryStatus*: \`queryStatus(["QUEUED"], { limit: 10 })\` over ${method.queryEntries} entries of that status.`,
+    `  - *queryStatus*: \`queryStatus(["QUEUED"], { limit: 10 })\` over ${method.queryEntries} entries of that status;`,
+    "  - *openTicket*, *openNewTicket*, *updateEntry*, *deleteEntry*, *closeTicket*, *readEntry*: that",
+    "    one call alone in the timed part, the tickets it needs opened and closed around it untimed.",
     "- Before timing, POSTGRESQL and MARIADB run `ANALYZE` on both tables, as autovacuum and InnoDB's",
     "  automatic statistics would soon after the tables fill; SQLite never analyzes on its own and is",
     "  measured as deployed.",
@@ -133,6 +139,27 @@ function header(report: BenchReport): string[] {
     "  is 1 / median µs (one client, one call at a time).",
     "- **Statements**: SQL statements one call sends (BEGIN and COMMIT count), counted from Kysely's",
     "  query log over five untimed calls.",
+    "- **Scenarios** (bench/scenarios), on POSTGRESQL and MARIADB, each in a schema or database of",
+    "  its own, against a **replay of TRAC's JDBC job cache** on tables of its own in the same place,",
+    "  through the same pool (bench/scenarios/trac-replay.ts): a grant is a transaction of ticket",
+    "  INSERT, entry SELECT and ticket UPDATE; every write and read first SELECTs the ticket row; a",
+    "  close DELETEs it; each call is its own transaction. Both run the very same loops",
+    "  (bench/scenarios/workloads.ts):",
+    "  - *job lifecycle*: create (open new, create, close), three steps (open, read, update, close),",
+    "    delete (open, delete, close), 18 calls; at 1, 4 and 8 worker processes, each its own",
+    "    manager with a pool of 1; in each round the replay and jobcache run for the same time, in",
+    "    alternating order; figure = jobcache's lifecycles/s over the replay's, median of rounds;",
+    "  - *queue drain*: 300 jobs of 3 steps, 8 pollers in one process (pool of 8); a step polls the",
+    "    oldest free jobs (`queryStatus`, limit 8), takes its own pick, opens a ticket, reads,",
+    "    updates, closes; the fast path claims (`claimStatus`) and writes with `close: true`;",
+    "  - *contention*: 8 workers, each its own manager, doing steps on 8 keys picked at random;",
+    "  - *scale*: queryStatus (limit 10, one entry in ten QUEUED) and openTicket at 100,000 entries",
+    "    against 1,000, each size in its own schema or database, filled and never analyzed",
+    "    (autovacuum and InnoDB's automatic statistics off for those tables), then after ANALYZE;",
+    "  - *main job*: `jobcache run --processes 3` against `--processes 1`, on a fresh SQLite file;",
+    "  - *peers*: graphile-worker 0.18 and pg-boss 12 drain 900 one-step tasks at concurrency 8 in",
+    "    schemas of their own on the same PostgreSQL server, timed from adding the tasks to the last",
+    "    handler returning.",
     "- **Memory**: heap used after full garbage collections, before and after creating the",
     "  entries (each under its own ticket, closed), against a plain Map holding the same keys and",
     "  encoded values. A pair in which a heap shrank (something else was collected meanwhile) is",
@@ -209,13 +236,10 @@ function meaning(report: BenchReport): string[] {
     ${c("POSTGRESQL", "full step")} (three), createEntry ${c("POSTGRESQL", "createEntry")} (one, with
     the entry insert and the lease update in one statement). queryStatus is
     ${r("POSTGRESQL", "queryStatus")} a \`select 1\`: the status index gives the oldest entries and
-    the lease primary key or expiry index hides the live ones; the pg driver sends unnamed
-    statements, so each call is also parsed and planned afresh (about 0.2 ms of planning in
-    \`EXPLAIN ANALYZE\`), then ten rows are decoded. Before \`ANALYZE\`, on freshly filled tables,
-    the planner, estimating one row everywhere, scanned every lease of the cache for each entry row:
-    \`EXPLAIN ANALYZE\` gave 2.1 ms of execution for 1000 entries, against 0.04 ms after
-    \`ANALYZE\` (seen once while writing this benchmark). Autovacuum analyzes soon after a table
-    fills, so only a freshly deployed database meets the slow plan.`,
+    a lookup on the lease primary key per entry hides the live ones. Every statement is a named
+    prepared statement, parsed once per connection (src/store/sql/dialects/postgres/postgres-prepared.ts),
+    and queryStatus is shaped so that its plan stays the index plan before any \`ANALYZE\` too
+    (src/store/sql/ops/query-status.ts; the *scale* rows above compare fresh and analyzed tables).`,
 
     `**MARIADB** (select 1 ${baselineMicros(report, "MARIADB")}, commit
     ${baselineMicros(report, "MARIADB", COMMIT)}). The store does not use MariaDB's \`INSERT ...
@@ -235,15 +259,22 @@ function meaning(report: BenchReport): string[] {
     ${us("POSTGRESQL", "full step")} on POSTGRESQL and ${us("MARIADB", "full step")} on MARIADB, with
     one client calling one operation at a time.`,
 
-    `**What this does not measure.** One client, sequential calls, no contention: not how many steps
-    per second several orchestrators reach together on one database, where the servers can flush
-    several clients' commits at once and tickets contend. \`jobcache run\` (src/cli/run)
-    measures that end to end, with several processes and an audit of the results.`,
+    `**The calls above** are one client, sequential, no contention. The scenarios (the section
+    "Against the targets") measure several processes and pollers together on one database, where
+    the servers flush several clients' commits at once and tickets contend, and \`jobcache run\`
+    (src/cli/run) end to end, with an audit of the results.`,
   ];
   return ["## What the ratios mean", "", ...paragraphs.flatMap((text) => [...wrap(text), ""])];
 }
 
 /** The whole of docs/benchmarks.md for `report`. */
 export function renderDocument(report: BenchReport): string {
-  return [...header(report), "## Results", "", renderResults(report), ...meaning(report)].join("\n");
+  return [
+    ...header(report),
+    ...renderTargets(report),
+    "## Results",
+    "",
+    renderResults(report),
+    ...meaning(report),
+  ].join("\n");
 }

@@ -20,7 +20,8 @@ function where(url: URL): string {
   return `${url.hostname}:${url.port || "3306"}`;
 }
 
-async function onServer(url: string, statement: string): Promise<void> {
+/** Runs one statement on the server of `url` over a connection of its own. */
+export async function onServer(url: string, statement: string): Promise<void> {
   const connection = await mysql.createConnection({ uri: url, connectTimeout: 3_000 });
   try {
     await connection.query(statement);

@@ -16,12 +16,13 @@ export function postgresBenchUrl(): string {
 }
 
 /** Where the server is, without user or password. */
-function where(url: string): string {
+export function where(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+/** Runs one statement on the server of `url` over a connection of its own. */
+export async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
   client.on("error", () => {});
   try {

@@ -7,7 +7,19 @@ import type { BenchReport, RatioResult, StoreReport } from "../../bench/bench-re
 import { renderDocument } from "../../bench/render-document.js";
 import { DEFAULT_OPTIONS, runSuite } from "../../bench/run-suite.js";
 
-const OPERATIONS = ["grant+close", "full step", "renewTicket", "createEntry", "queryStatus"];
+const OPERATIONS = [
+  "grant+close",
+  "full step",
+  "renewTicket",
+  "createEntry",
+  "queryStatus",
+  "openTicket",
+  "openNewTicket",
+  "updateEntry",
+  "deleteEntry",
+  "closeTicket",
+  "readEntry",
+];
 
 function expectPositive(value: number, what: string): void {
   expect(Number.isFinite(value), `${what} = ${value} is finite`).toBe(true);

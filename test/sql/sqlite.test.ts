@@ -1,10 +1,10 @@
 /**
  * SQLite specifics: WAL journal, BEGIN IMMEDIATE for every write transaction, SQLITE_BUSY
- * retried then reported, and several stores of one process on one file without deadlock.
+ * waited for without blocking the event loop, retried then reported, and several stores of one process on one file without deadlock.
  */
 import Database from "better-sqlite3";
 import { type LogEvent, sql } from "kysely";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ECacheUnavailable } from "../../src/base/errors.js";
 import {
   grantRequest,
@@ -51,6 +51,32 @@ describe("SQLITE: one file, several writers", () => {
       other.exec("commit");
       expect((await store.grant(grantRequest(uniqueCache(), "k", null))).outcome).toBe("granted");
     } finally {
+      other.close();
+    }
+  });
+
+  it("keeps the event loop turning while it waits for another connection's write lock", async () => {
+    const store = await fixture.open({}, { busyTimeoutMs: "60000" });
+    const other = new Database(fixture.db().name);
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks++;
+    }, 1);
+    try {
+      other.exec("begin immediate");
+      let settled = false;
+      const grant = store.grant(grantRequest(uniqueCache(), "k", null)).finally(() => {
+        settled = true;
+      });
+      const before = ticks;
+      // SQLite's own busy handler would hold this process inside one synchronous call: no tick.
+      await vi.waitFor(() => expect(ticks).toBeGreaterThan(before + 20), { timeout: 30_000, interval: 5 });
+      expect(settled, "the grant waits for the lock").toBe(false);
+      other.exec("commit");
+      expect((await grant).outcome).toBe("granted");
+    } finally {
+      clearInterval(timer);
+      if (other.inTransaction) other.exec("rollback");
       other.close();
     }
   });

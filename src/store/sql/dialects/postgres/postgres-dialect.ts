@@ -12,6 +12,7 @@ import { readServerUrl } from "../server-url.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { PostgresAdapter } from "./postgres-adapter.js";
 import { PostgresTableNamesIntrospector } from "./postgres-introspector.js";
+import { prepareStatementsOnConnect } from "./postgres-prepared.js";
 
 /** Kysely's PostgreSQL dialect with an introspector of names only (postgres-introspector.ts). */
 class JobcachePostgresDialect extends PostgresDialect {
@@ -105,6 +106,7 @@ function configure(input: DialectInput): DialectSettings {
           });
         });
       });
+      prepareStatementsOnConnect(pool);
       return new Kysely<JobcacheSchema>({
         dialect: new JobcachePostgresDialect({ pool }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),

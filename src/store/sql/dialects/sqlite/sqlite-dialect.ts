@@ -29,11 +29,14 @@ let memoryDatabases = 0;
 function openFile(path: string, busyTimeoutMs: number, synchronous: string): Database.Database {
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    // The open and the journal-mode switch may meet another process's lock: SQLite's own wait
+    // is fine here, once; afterwards the driver waits asynchronously (sqlite-driver.ts).
     const db = new Database(path, { timeout: busyTimeoutMs });
     // WAL lets readers run beside the one writer; FULL fsyncs every commit (a lost commit could
     // run a job step twice), NORMAL trades that for ~15x faster commits.
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${synchronous}`);
+    db.pragma("busy_timeout = 0");
     return db;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -64,7 +67,7 @@ function configure(input: DialectInput): DialectSettings {
       const database = openFile(path, busyTimeoutMs, synchronous);
       hooks.logger.debug("jobcache: opened SQLite database", { path, synchronous, busyTimeoutMs });
       return new Kysely<JobcacheSchema>({
-        dialect: new SqliteFileDialect({ database }, lockKey),
+        dialect: new SqliteFileDialect({ database, file: lockKey, busyTimeoutMs }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
       });
     },

@@ -1,9 +1,7 @@
 /**
- * One lock per database file, shared by every Kysely instance of this process. better-sqlite3 is
- * synchronous: if two managers of one process held transactions on one file, the second
- * `BEGIN IMMEDIATE` would block the event loop in SQLite's busy handler while the first, needing
- * the event loop to finish, could never commit. Queuing them in process avoids that deadlock;
- * other processes wait in the busy handler as usual.
+ * One lock per database file, shared by every Kysely instance of this process. Two managers of
+ * one process never race each other for SQLite's write lock: they queue here, in order, while
+ * other processes are waited for by the driver's asynchronous retries (sqlite-driver.ts).
  * @module
  */
 
