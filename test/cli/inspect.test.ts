@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobCacheManager, type JobCacheManager } from "../../src/index.js";
-import { runCli } from "../e2e/run-cli.js";
+import { E2E_TEST_TIMEOUT_MS, runCli } from "../e2e/run-cli.js";
 import { pollUntil } from "../property/processes/support/poll.js";
 
 /** Each test starts the CLI several times; a loaded 2-core machine needs seconds for each. */
-const CLI_TEST_MS = 180_000;
+const CLI_TEST_MS = E2E_TEST_TIMEOUT_MS;
 
 let dir: string;
 let config: string;
