@@ -33,7 +33,6 @@ describe.runIf(TEST_DIALECTS.includes("POSTGRESQL"))(
       locker = new pg.Client({
         connectionString: await testPostgresUrl(),
         options: `-c search_path="${database.name}"`,
-        application_name: "jobcache-test-locker",
       });
       await locker.connect();
     });
@@ -53,21 +52,25 @@ describe.runIf(TEST_DIALECTS.includes("POSTGRESQL"))(
       return cache.openTicket(key, 1, TICKET_MS);
     }
 
-    /** Locks the key's lease row in an open transaction of the test's own connection. */
-    async function lockLeaseRow(key: string, change: boolean): Promise<void> {
+    /** Locks the key's lease row in an open transaction of the test's own connection; its xid. */
+    async function lockLeaseRow(key: string, change: boolean): Promise<string> {
       await locker.query("begin");
       await locker.query("select 1 from jobcache_lease where entry_key = $1 for update", [key]);
-      if (change)
+      if (change) {
         await locker.query("update jobcache_lease set heartbeat_time = heartbeat_time where entry_key = $1", [
           key,
         ]);
+      }
+      const { rows } = await locker.query("select pg_current_xact_id()::text as xid");
+      return rows[0].xid as string;
     }
 
-    /** Waits until a jobcache connection is blocked on a lock (the write, behind our row lock). */
-    async function writeIsWaiting(): Promise<void> {
+    /** Waits until a session waits for our transaction: the write, blocked on the row we locked. */
+    async function writeIsWaiting(xid: string): Promise<void> {
       await pollUntil("the write waits for the lease row lock", async () => {
         const { rows } = await locker.query(
-          "select count(*)::int as n from pg_stat_activity where application_name = 'jobcache' and wait_event_type = 'Lock'",
+          "select count(*)::int as n from pg_locks where locktype = 'transactionid' and not granted and transactionid::text = $1",
+          [xid],
         );
         return rows[0].n > 0;
       });
@@ -88,12 +91,12 @@ describe.runIf(TEST_DIALECTS.includes("POSTGRESQL"))(
       it(`is refused when the lease expired while it waited (the lock holder ${holder} the row)`, async () => {
         const key = change ? "job-updated" : "job-locked";
         const ticket = await ticketOn(key);
-        await lockLeaseRow(key, change);
+        const xid = await lockLeaseRow(key, change);
         const write = cache.updateEntry(ticket, "RUNNING", { step: 2 }).then(
           (revision) => ({ revision }),
           (error: unknown) => ({ error }),
         );
-        await writeIsWaiting();
+        await writeIsWaiting(xid);
         await leaseExpiredByDatabaseClock(key);
         await locker.query("commit");
         const outcome = await write;
@@ -107,9 +110,9 @@ describe.runIf(TEST_DIALECTS.includes("POSTGRESQL"))(
 
     it("commits when the lock is released before the expiry", async () => {
       const ticket = await ticketOn("job-in-time");
-      await lockLeaseRow("job-in-time", false);
+      const xid = await lockLeaseRow("job-in-time", false);
       const write = cache.updateEntry(ticket, "RUNNING", { step: 2 });
-      await writeIsWaiting();
+      await writeIsWaiting(xid);
       await locker.query("commit");
       expect(await write).toBe(2);
       expect((await cache.queryKey("job-in-time"))?.status).toBe("RUNNING");
