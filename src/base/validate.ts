@@ -20,17 +20,17 @@ export const MAX_NAME_LENGTH = 256;
  * larger number could never name a stored revision, and on PostgreSQL it would fail in the
  * database instead of here, so every store rejects it up front.
  */
-export const MAX_REVISION = 2 ** 31 - 1;
+const MAX_REVISION = 2 ** 31 - 1;
 
 /** Largest queryStatus `limit` accepted: a 32-bit integer, which every SQL `LIMIT` takes. */
-export const MAX_LIMIT = 2 ** 31 - 1;
+const MAX_LIMIT = 2 ** 31 - 1;
 
 /**
  * Most statuses one queryStatus (or claimStatus) call may list. Each status is one SQL parameter:
  * SQLite allows 32,766 per statement, PostgreSQL and MySQL 65,535; a fixed, lower bound makes
  * the answer the same on every store, and no job lifecycle has anywhere near this many.
  */
-export const MAX_STATUSES = 1000;
+const MAX_STATUSES = 1000;
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const STATUS_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
