@@ -58,6 +58,12 @@ export interface ManagerOptions {
   clock?: Clock;
   /** Where the cache reports what it does (connection, retries, migrations). @defaultValue silent */
   logger?: Logger;
+  /**
+   * The largest encoded value a write may carry, in UTF-8 bytes; a larger one is
+   * `EInvalidArgument` before anything is sent. Overrides the `maxValueBytes` property.
+   * @defaultValue the `maxValueBytes` property, else 16 MiB (16777216)
+   */
+  maxValueBytes?: number;
 }
 
 /** Owns the connection (pool) to one store and hands out caches by name. */

@@ -15,6 +15,23 @@ export const MAX_TICKET_DURATION_MS = 300_000;
 /** Longest key, cache name and status accepted (characters). */
 export const MAX_NAME_LENGTH = 256;
 
+/**
+ * Largest revision accepted: the top of the SQL schema's 32-bit `integer` revision columns. A
+ * larger number could never name a stored revision, and on PostgreSQL it would fail in the
+ * database instead of here, so every store rejects it up front.
+ */
+const MAX_REVISION = 2 ** 31 - 1;
+
+/** Largest queryStatus `limit` accepted: a 32-bit integer, which every SQL `LIMIT` takes. */
+const MAX_LIMIT = 2 ** 31 - 1;
+
+/**
+ * Most statuses one queryStatus (or claimStatus) call may list. Each status is one SQL parameter:
+ * SQLite allows 32,766 per statement, PostgreSQL and MySQL 65,535; a fixed, lower bound makes
+ * the answer the same on every store, and no job lifecycle has anywhere near this many.
+ */
+const MAX_STATUSES = 1000;
+
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const STATUS_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** TRAC reserves names starting `trac_`, `tracdap-`, ... and any leading `_`, `.` or `-`. */
@@ -55,10 +72,18 @@ export function validateCacheName(cacheName: unknown): string {
   return checkName("cacheName", cacheName);
 }
 
-/** An entry revision: an integer >= 0. */
+/** An entry revision: an integer from 0 to {@link MAX_REVISION}. */
 export function validateRevision(revision: unknown): number {
-  if (typeof revision !== "number" || !Number.isSafeInteger(revision) || revision < 0) {
-    throw new EInvalidArgument("revision", `revision must be an integer >= 0, got ${show(revision)}`);
+  if (
+    typeof revision !== "number" ||
+    !Number.isSafeInteger(revision) ||
+    revision < 0 ||
+    revision > MAX_REVISION
+  ) {
+    throw new EInvalidArgument(
+      "revision",
+      `revision must be an integer from 0 to ${MAX_REVISION}, got ${show(revision)}`,
+    );
   }
   return revision;
 }
@@ -110,19 +135,52 @@ export function validateStatus(status: unknown, where: { cacheName: string; key?
   return status;
 }
 
-/** The statuses list of queryStatus: an array of valid statuses. */
+/** The statuses list of queryStatus: an array of at most {@link MAX_STATUSES} valid statuses. */
 export function validateStatuses(statuses: unknown, where: { cacheName: string }): string[] {
   if (!Array.isArray(statuses)) {
     throw new EInvalidArgument("statuses", `statuses must be an array of strings, got ${show(statuses)}`);
   }
+  if (statuses.length > MAX_STATUSES) {
+    throw new EInvalidArgument(
+      "statuses",
+      `statuses lists ${statuses.length} statuses, more than the ${MAX_STATUSES} one call accepts; ` +
+        "query in batches, or give each group of jobs one status",
+    );
+  }
   return statuses.map((status) => validateStatus(validatePresent("status", status), where));
 }
 
-/** The optional limit of queryStatus: an integer >= 0. */
+/**
+ * The default `maxValueBytes`: 16 MiB of encoded value per write. Larger rows slow every query
+ * that reads them, and a server caps one statement (MariaDB's `max_allowed_packet`).
+ */
+export const DEFAULT_MAX_VALUE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * An encoded value no larger than `maxBytes` UTF-8 bytes, checked before it is sent anywhere.
+ * @throws EInvalidArgument (argument `value`) naming both sizes
+ */
+export function validateValueSize(encoded: string, maxBytes: number): string {
+  // Every UTF-16 unit is at least one UTF-8 byte: a string this long is too big without counting.
+  const bytes = encoded.length > maxBytes ? encoded.length : Buffer.byteLength(encoded, "utf8");
+  if (bytes > maxBytes) {
+    throw new EInvalidArgument(
+      "value",
+      `value is ${encoded.length > maxBytes ? "at least " : ""}${bytes} bytes encoded, over the limit of ` +
+        `${maxBytes} bytes (property maxValueBytes); store large data elsewhere and keep a reference in the entry`,
+    );
+  }
+  return encoded;
+}
+
+/** The optional limit of queryStatus: an integer from 0 to {@link MAX_LIMIT}. */
 export function validateLimit(limit: unknown): number | undefined {
   if (limit === undefined) return undefined;
-  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 0) {
-    throw new EInvalidArgument("limit", `limit must be an integer >= 0, got ${show(limit)}`);
+  if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw new EInvalidArgument(
+      "limit",
+      `limit must be an integer from 0 to ${MAX_LIMIT}, got ${show(limit)}`,
+    );
   }
   return limit;
 }

@@ -14,7 +14,8 @@
  * | tag          | `v`                                   | value                                   |
  * |--------------|---------------------------------------|-----------------------------------------|
  * | `undefined`  | (none)                                | `undefined` in an object, array, ...    |
- * | `hole`       | (none)                                | a missing index of a sparse array       |
+ * | `hole`       | (none)                                | a missing index (read only; see `sparse`) |
+ * | `sparse`     | `{"length":n,"items":[[index,node],...]}` | an array with holes: its present elements |
  * | `number`     | `"NaN"`, `"Infinity"`, `"-Infinity"`, `"-0"` | special numbers                  |
  * | `bigint`     | decimal string                        | `bigint`                                |
  * | `date`       | ISO 8601 string, or null if invalid   | `Date`                                  |
@@ -43,6 +44,7 @@ export const TAG = "$t";
 export type Tag =
   | "undefined"
   | "hole"
+  | "sparse"
   | "number"
   | "bigint"
   | "date"

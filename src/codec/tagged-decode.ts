@@ -34,6 +34,29 @@ function decodeArray(nodes: unknown[], path: string): unknown[] {
   return values;
 }
 
+/** The largest array length JavaScript allows. */
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+
+/** An array with holes: `length`, and `[index, node]` pairs in increasing index order. */
+function decodeSparse(v: Record<string, unknown>, path: string): unknown[] {
+  const { length, items } = v;
+  if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || length > MAX_ARRAY_LENGTH) {
+    throw corrupt(path, `a sparse array whose length ${JSON.stringify(length)} is not an array length`);
+  }
+  const values: unknown[] = [];
+  values.length = length;
+  let previous = -1;
+  for (const item of expectArray(items, path, "sparse")) {
+    const index = Array.isArray(item) && item.length === 2 ? item[0] : undefined;
+    if (typeof index !== "number" || !Number.isInteger(index) || index <= previous || index >= length) {
+      throw corrupt(path, "a sparse array item that is not an [index, node] pair in increasing index order");
+    }
+    values[index] = decodeNode((item as unknown[])[1], `${path}[${index}]`);
+    previous = index;
+  }
+  return values;
+}
+
 /** Keys are taken literally; `__proto__` becomes an own key, never the prototype. */
 function decodeEntries(node: object, path: string, proto: object | null): object {
   const value: Record<string, unknown> = Object.create(proto);
@@ -83,6 +106,8 @@ function decodeTagged(node: Record<string, unknown>, path: string): unknown {
       return decodeEntries(expectObject(v, path, "null-proto"), path, null);
     case "error":
       return decodeError(v, path, decodeNode);
+    case "sparse":
+      return decodeSparse(expectObject(v, path, "sparse") as Record<string, unknown>, path);
     case "hole":
       throw corrupt(path, "an array hole outside an array");
     default:

@@ -34,6 +34,14 @@ function describeInstance(value: object): string {
     : "an object with a custom prototype";
 }
 
+/** The index an own key of an array names, or `undefined` for a named property such as `"x"`. */
+function arrayIndex(key: string): number | undefined {
+  if (!/^(0|[1-9]\d*)$/.test(key)) return undefined;
+  const index = Number(key);
+  // 2 ** 32 - 1 and above are ordinary property names, not indexes (ECMA-262 "array index").
+  return index < 2 ** 32 - 1 ? index : undefined;
+}
+
 class Encoder {
   /** The objects on the path from the root to the current one: meeting one again is a cycle. */
   private readonly ancestors = new Set<object>();
@@ -110,24 +118,26 @@ class Encoder {
     throw unstorable(path, describeInstance(value));
   }
 
+  /**
+   * A dense array is a JSON array. An array with holes is a `sparse` node listing only its
+   * present elements: the work and the text grow with what the array holds, never with its
+   * length (`a.length = 2 ** 32 - 1` is one small node, not four billion holes).
+   */
   private encodeArray(value: unknown[], path: string): Json {
-    const nodes: Json[] = [];
-    let present = 0;
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) {
-        nodes.push(tagged("hole"));
-        continue;
-      }
-      nodes.push(this.encode(value[i], `${path}[${i}]`));
-      present++;
-    }
-    const keys = Object.keys(value);
-    if (keys.length !== present) {
-      const extra = keys.find((key) => !/^(0|[1-9]\d*)$/.test(key));
-      throw unstorable(propertyPath(path, extra ?? ""), "a named property of an array");
-    }
     this.rejectSymbolKeys(value, path);
-    return nodes;
+    const indexes: number[] = [];
+    for (const key of Object.keys(value)) {
+      const index = arrayIndex(key);
+      if (index === undefined) throw unstorable(propertyPath(path, key), "a named property of an array");
+      indexes.push(index);
+    }
+    if (indexes.length === value.length) {
+      return indexes.map((i) => this.encode(value[i], `${path}[${i}]`));
+    }
+    return tagged("sparse", {
+      length: value.length,
+      items: indexes.map((i) => [i, this.encode(value[i], `${path}[${i}]`)]),
+    });
   }
 
   /** Own enumerable string keys; written to a null-prototype object so `__proto__` stays a key. */

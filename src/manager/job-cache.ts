@@ -16,6 +16,7 @@ import {
   validateRevision,
   validateStatus,
   validateStatuses,
+  validateValueSize,
 } from "../base/validate.js";
 import type { JobStore } from "../store/store.js";
 import { decodeEntry } from "./entry-decoder.js";
@@ -27,8 +28,18 @@ import type { CacheScope, TicketGrant, TicketState } from "./ticket-grant.js";
 export interface CacheContext {
   readonly store: JobStore;
   readonly clock: Clock;
+  /** The largest encoded value a write may carry, in UTF-8 bytes (`maxValueBytes`). */
+  readonly maxValueBytes: number;
   /** True once the manager is closed: every call then fails with ECacheUnavailable. */
   readonly isClosed: () => boolean;
+}
+
+/** The error of every call on, or in flight at, a closed manager. */
+export function managerClosed(cacheName: string | undefined): ECacheUnavailable {
+  const which = cacheName === undefined ? "" : ` (cache "${cacheName}")`;
+  return new ECacheUnavailable(`The job cache manager is closed${which}; create a new manager`, {
+    cacheName,
+  });
 }
 
 /**
@@ -76,6 +87,7 @@ export class JobCacheView<T> implements JobCache<T> {
   }
 
   async closeTicket(ticket: CacheTicket): Promise<void> {
+    validatePresent("ticket", ticket);
     const state = ticketState(ticket);
     const grant = state?.grant;
     if (state === undefined || state.scope !== this.scope || grant === undefined || grant.closed) return;
@@ -206,13 +218,15 @@ export class JobCacheView<T> implements JobCache<T> {
     validatePresent("ticket", ticket);
     validatePresent("status", status);
     validatePresent("value", value);
+    let encoded: string;
     try {
-      return this.codec.encode(value);
+      encoded = this.codec.encode(value);
     } catch (cause) {
       if (cause instanceof EInvalidArgument) throw cause;
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new EInvalidArgument("value", `value cannot be encoded: ${reason}`, { cause });
     }
+    return validateValueSize(encoded, this.context.maxValueBytes);
   }
 
   #checkTicketAndStatus(ticket: CacheTicket, status: string | undefined): TicketGrant {
@@ -231,10 +245,6 @@ export class JobCacheView<T> implements JobCache<T> {
   }
 
   #checkOpen(): void {
-    if (this.context.isClosed()) {
-      throw new ECacheUnavailable(`The job cache manager is closed (cache "${this.cacheName}")`, {
-        cacheName: this.cacheName,
-      });
-    }
+    if (this.context.isClosed()) throw managerClosed(this.cacheName);
   }
 }

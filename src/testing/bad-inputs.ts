@@ -40,9 +40,22 @@ export const GOOD_EDGE_KEYS: readonly string[] = [
   "a-b_C9",
 ];
 
-/** Revisions that are not integers >= 0. */
+/**
+ * The largest revision a ticket may name: the SQL schema's 32-bit integer. Every store answers
+ * the same above it (EInvalidArgument), where PostgreSQL would otherwise fail in the database.
+ */
+export const MAX_REVISION = 2 ** 31 - 1;
+
+/** Most statuses one queryStatus call may list. */
+export const MAX_STATUSES = 1000;
+
+/** Revisions that are not integers from 0 to {@link MAX_REVISION}. */
 export const BAD_REVISIONS: readonly unknown[] = [
   -1,
+  MAX_REVISION + 1,
+  2 ** 32,
+  Number.MAX_SAFE_INTEGER,
+  2 ** 53,
   1.5,
   Number.NaN,
   Number.POSITIVE_INFINITY,
@@ -95,5 +108,5 @@ export const GOOD_EDGE_STATUSES: readonly string[] = [
   "x_trac_",
 ];
 
-/** Limits that are not integers >= 0. */
-export const BAD_LIMITS: readonly unknown[] = [-1, 1.5, Number.NaN, "2"];
+/** Limits that are not integers from 0 to 2^31 - 1. */
+export const BAD_LIMITS: readonly unknown[] = [-1, 1.5, Number.NaN, "2", 2 ** 31, Number.MAX_SAFE_INTEGER];

@@ -1,5 +1,11 @@
 import { expect, it } from "vitest";
-import { createJobCacheManager, createValueCodec, ECacheConfig, type JobCacheManager } from "../index.js";
+import {
+  createJobCacheManager,
+  createValueCodec,
+  ECacheConfig,
+  ECacheUnavailable,
+  type JobCacheManager,
+} from "../index.js";
 import {
   DURATION_MS,
   expectGranted,
@@ -117,6 +123,38 @@ export function managerCases(get: ContextGetter): void {
     const error = await expectReject(createJobCacheManager({ protocol: "NO-SUCH-PROTOCOL" }), ECacheConfig);
     expect(error.message).toContain("NO-SUCH-PROTOCOL");
     expect(error.message).toMatch(/protocol/i);
+  });
+
+  it("close() settles every call in flight at once with ECacheUnavailable, and later calls too", async () => {
+    const manager = await get().newManager();
+    const cache = manager.getCache<JobValue>(CACHE_NAME);
+    const holder = await heldNewEntry(cache, "held");
+    // More calls than a SQL pool has connections, so some wait for one when close() comes.
+    const inFlight: Array<Promise<unknown>> = [
+      ...Array.from({ length: 40 }, (_, i) => cache.queryKey(`job-${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => cache.openNewTicket(`new-${i}`, DURATION_MS)),
+      cache.queryStatus(["QUEUED"], { includeOpenTickets: true }),
+      cache.updateEntry(holder, "RUNNING", { step: 2 }),
+      cache.renewTicket(holder, DURATION_MS),
+    ];
+    let settled = 0;
+    for (const call of inFlight)
+      call.then(
+        () => settled++,
+        () => settled++,
+      );
+    const closing = manager.close();
+    const outcomes = await Promise.allSettled(inFlight);
+    for (const [i, outcome] of outcomes.entries()) {
+      expect(outcome.status, `call ${i}`).toBe("rejected");
+      const reason = (outcome as PromiseRejectedResult).reason;
+      expect(reason, `call ${i}`).toBeInstanceOf(ECacheUnavailable);
+      expect((reason as Error).message, `call ${i}`).toMatch(/manager is closed/);
+    }
+    await closing;
+    expect(settled).toBe(inFlight.length);
+    await expectReject(cache.queryKey("job-1"), ECacheUnavailable, "a call after close");
+    await expect(cache.closeTicket(holder)).resolves.toBeUndefined();
   });
 
   it("close() twice resolves both times", async () => {

@@ -8,6 +8,8 @@ import {
   BAD_STATUSES,
   GOOD_EDGE_KEYS,
   GOOD_EDGE_STATUSES,
+  MAX_REVISION,
+  MAX_STATUSES,
   TOO_LONG_DURATIONS,
 } from "./bad-inputs.js";
 import { DURATION_MS, expectGranted, expectKeyFree, expectReject, expectStored } from "./expectations.js";
@@ -65,6 +67,15 @@ export function validationCases(get: ContextGetter): void {
     for (const bad of BAD_REVISIONS) {
       await expectReject(cache.openTicket("job-1", bad as number, DURATION_MS), EInvalidArgument, show(bad));
     }
+    await expectKeyFree(cache, "job-1", 1);
+  });
+
+  it("a revision of 2^31 - 1, the largest, is accepted and answers missing, as any absent revision", async () => {
+    const cache = await get().cache();
+    await seedEntry(cache, "job-1");
+    const ticket = await cache.openTicket("job-1", MAX_REVISION, DURATION_MS);
+    expect(ticket.missing).toBe(true);
+    expect((await cache.openTicket("no-such-job", MAX_REVISION, DURATION_MS)).missing).toBe(true);
     await expectKeyFree(cache, "job-1", 1);
   });
 
@@ -188,6 +199,7 @@ export function validationCases(get: ContextGetter): void {
       );
       await expectReject(cache.readEntry(ticket), EInvalidArgument, `readEntry ${bad}`);
       await expectReject(cache.deleteEntry(ticket), EInvalidArgument, `deleteEntry ${bad}`);
+      await expectReject(cache.closeTicket(ticket), EInvalidArgument, `closeTicket ${bad}`);
     }
   });
 
@@ -207,7 +219,36 @@ export function validationCases(get: ContextGetter): void {
     await expectReject(cache.queryStatus(["QUEUED", null as never]), EInvalidArgument, "null");
   });
 
-  it("queryStatus rejects a limit that is not an integer >= 0 with EInvalidArgument", async () => {
+  it(`queryStatus takes up to ${MAX_STATUSES} statuses and rejects longer lists with EInvalidArgument up front`, async () => {
+    const cache = await get().cache();
+    await seedEntry(cache, "job-1");
+    const statuses = (count: number) => ["QUEUED", ...Array.from({ length: count - 1 }, (_, i) => `S${i}`)];
+    const found = await cache.queryStatus(statuses(MAX_STATUSES), { includeOpenTickets: true });
+    expect(found.map((entry) => entry.key)).toEqual(["job-1"]);
+    for (const count of [MAX_STATUSES + 1, 40_000, 70_000]) {
+      const error = await expectReject(cache.queryStatus(statuses(count)), EInvalidArgument, `${count}`);
+      expect(error.message).toContain(String(MAX_STATUSES));
+    }
+  });
+
+  it("a value whose encoded size is over maxValueBytes (default 16 MiB) is EInvalidArgument and writes nothing", async () => {
+    const cache = await get().cache<unknown>();
+    const creator = await cache.openNewTicket("job-1", DURATION_MS);
+    const updater = await heldEntry(cache, "job-2");
+    const big = { blob: "x".repeat(17 * 1024 * 1024) };
+    const error = await expectReject(
+      cache.createEntry(creator, "QUEUED", big),
+      EInvalidArgument,
+      "createEntry",
+    );
+    expect(error.message).toMatch(/maxValueBytes/);
+    await expectReject(cache.updateEntry(updater, "RUNNING", big), EInvalidArgument, "updateEntry");
+    await expectStored(cache, "job-1", undefined);
+    await expectStored(cache, "job-2", { revision: 1, status: "QUEUED" });
+    expect(await cache.createEntry(creator, "QUEUED", { step: 1 })).toBe(1);
+  });
+
+  it("queryStatus rejects a limit that is not an integer from 0 to 2^31 - 1 with EInvalidArgument", async () => {
     const cache = await get().cache();
     await seedEntry(cache, "job-1");
     for (const bad of BAD_LIMITS) {

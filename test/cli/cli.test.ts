@@ -25,7 +25,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
     execFile(
       process.execPath,
       ["--import", "tsx", MAIN, ...args],
-      { cwd: ROOT, env: childEnv, timeout: 150_000, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: childEnv, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
         done({ code, stdout, stderr });
@@ -63,7 +63,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("jobcache CLI", () => {
+// Every case starts Node processes that load TypeScript: seconds each on a loaded machine.
+describe("jobcache CLI", { timeout: 300_000 }, () => {
   it("--help describes jobcache, its commands and examples", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);

@@ -17,8 +17,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/**
+ * Time for one end-to-end test: each starts several Node processes (the CLI, its orchestrators)
+ * that load TypeScript, seconds apiece on a loaded 2-core machine, where a whole run took 4.9 s
+ * alone and went past 30 s beside the rest of the suite. Generous, since only a hang needs it.
+ */
+export const E2E_TEST_TIMEOUT_MS = 300_000;
+
 /** Runs the CLI with `args` in `cwd`; resolves when it exits (never rejects). */
-export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 120_000): Promise<CliRun> {
+export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 240_000): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { stopFallbackPostgres } from "../setup/pg-test-server.js";
 import { createTestDatabase, type TestDatabase } from "../setup/sql-test-db.js";
-import { jsonReport, runCli } from "./run-cli.js";
+import { E2E_TEST_TIMEOUT_MS, jsonReport, runCli } from "./run-cli.js";
 
 let database: TestDatabase;
 let dir: string;
@@ -24,7 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("jobcache db and run on PostgreSQL", () => {
+describe("jobcache db and run on PostgreSQL", { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it("db status says a deploy is needed, db deploy creates the schema, then status is current", async () => {
     const before = await runCli(["db", "status", "--config", config]);
     expect(before.code).toBe(1);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonReport, runCli } from "./run-cli.js";
+import { E2E_TEST_TIMEOUT_MS, jsonReport, runCli } from "./run-cli.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("jobcache run on SQLite", () => {
+describe("jobcache run on SQLite", { timeout: E2E_TEST_TIMEOUT_MS }, () => {
   it("with no config runs on the embedded SQLite file in the working directory and passes its audit", async () => {
     const run = await runCli(["run", "--jobs", "30", "--json"], dir);
     const report = jsonReport(run);

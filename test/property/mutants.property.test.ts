@@ -19,6 +19,8 @@ import { propertySeed } from "./support/property-params.js";
 
 /** Runs each mutant gets to show its bug; the worst seen over 40 seeds was under 200. */
 const BUDGET = 500;
+/** CPU-bound cases: seconds alone, over a minute on a loaded 2-core machine. */
+const CASE_TIMEOUT_MS = 300_000;
 
 /** The rule each mutant's failure must name. */
 const BROKEN_RULE: Record<string, string> = {
@@ -48,25 +50,25 @@ function failureText<Ts>(details: fc.RunDetails<Ts>): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-describe("mutants: the multi-process property fails against each bug", () => {
+describe("mutants: the multi-process property fails against each bug", { timeout: CASE_TIMEOUT_MS }, () => {
   for (const mutant of MUTANTS) {
     it(`${mutant.bug}: fails, naming the rule it breaks`, async () => {
       const details = await checkModel(mutant.makeStore, mutant.name);
       expect(details.failed, `${mutant.name} survived ${BUDGET} runs`).toBe(true);
       expect(failureText(details)).toContain(BROKEN_RULE[mutant.name]);
-    }, 60_000);
+    });
   }
 
   it("the unmutated LOCAL store passes with the same seed and budget", async () => {
     const details = await checkModel(localStoreFactory, "LOCAL");
     expect(details.failed, fc.defaultReportMessage(details)).toBe(false);
     expect(details.numRuns).toBe(BUDGET);
-  }, 60_000);
+  });
 
   it("the mutants' wrapper without a bug passes too: the failures come from the bugs", async () => {
     const details = await checkModel((clock) => new DelegatingStore(clock), "delegating");
     expect(details.failed, fc.defaultReportMessage(details)).toBe(false);
-  }, 60_000);
+  });
 });
 
 describe("mutants: the ticket actor property fails against a grant that ignores a live holder", () => {
@@ -87,5 +89,5 @@ describe("mutants: the ticket actor property fails against a grant that ignores 
     );
     expect(details.failed).toBe(true);
     expect(failureText(details)).toMatch(/while actor\(s\) \d+(, \d+)* hold the key live/);
-  }, 60_000);
+  });
 });

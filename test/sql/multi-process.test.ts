@@ -12,7 +12,8 @@ import { useSqlDatabase } from "./fixtures/sql-store-fixture.js";
 const CYCLES = 25;
 
 for (const dialect of TEST_DIALECTS) {
-  describe(`${dialect}: several processes`, () => {
+  // Child processes load TypeScript: 8 s a case at load 18, over 30 s on a machine loaded further.
+  describe(`${dialect}: several processes`, { timeout: 180_000 }, () => {
     const deploying = useSqlDatabase(dialect, `multi-process.test deploy ${dialect}`);
     const racing = useSqlDatabase(dialect, `multi-process.test race ${dialect}`);
 

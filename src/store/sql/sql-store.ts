@@ -4,6 +4,8 @@
  * Arguments arrive validated from the JobCache wrapper.
  * @module
  */
+import { setMaxListeners } from "node:events";
+import { ECacheUnavailable } from "../../base/errors.js";
 import type {
   EntryCount,
   GrantRequest,
@@ -38,10 +40,17 @@ import { toCacheError } from "./retry/to-cache-error.js";
 export class SqlStore implements JobStore {
   readonly #connection: SqlConnection;
   readonly #ctx: SqlContext;
+  /** Aborted by close(): retries stop, new calls fail at once. */
+  readonly #closed = new AbortController();
+  /** Operations still running, which close() lets finish before it closes the pool. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
 
   constructor(connection: SqlConnection) {
     this.#connection = connection;
     this.#ctx = { db: connection.db, adapter: connection.adapter };
+    // pRetry listens once per operation in flight: hundreds are normal, not a leak.
+    setMaxListeners(0, this.#closed.signal);
   }
 
   /** The database, without secrets (for logs and `jobcache inspect`). */
@@ -93,18 +102,46 @@ export class SqlStore implements JobStore {
     return this.#run("countEntries", { cacheName }, () => countEntries(this.#ctx, cacheName));
   }
 
+  /**
+   * Stops retries at once, lets the statements already sent finish, then closes the pool. A
+   * pool closed under waiting operations leaves them waiting (pg) until their connect timeout,
+   * then failing with "driver has already been destroyed"; the manager has already settled its
+   * callers' promises, so this wait is only for a clean shutdown.
+   */
   close(): Promise<void> {
-    return this.#connection.close();
+    this.#closing ??= (async () => {
+      this.#closed.abort();
+      await Promise.allSettled(this.#inFlight);
+      await this.#connection.close();
+    })();
+    return this.#closing;
   }
 
-  async #run<T>(
+  #run<T>(operation: string, where: { cacheName?: string; key?: string }, run: () => Promise<T>): Promise<T> {
+    const done = this.#attempt(operation, where, run);
+    this.#inFlight.add(done);
+    const forget = () => this.#inFlight.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  async #attempt<T>(
     operation: string,
     where: { cacheName?: string; key?: string },
     run: () => Promise<T>,
   ): Promise<T> {
+    const signal = this.#closed.signal;
     try {
-      return await withRetry(this.#connection.retry, operation, run);
+      if (signal.aborted) throw signal.reason;
+      return await withRetry({ ...this.#connection.retry, signal }, operation, run);
     } catch (error) {
+      if (signal.aborted) {
+        throw new ECacheUnavailable(`The SQL job cache is closed (${operation}); create a new manager`, {
+          cacheName: where.cacheName,
+          key: where.key,
+          cause: error,
+        });
+      }
       throw toCacheError(error, this.#connection.failure(operation, where));
     }
   }

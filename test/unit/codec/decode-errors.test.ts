@@ -64,6 +64,19 @@ describe("decode rejects text that is not the stored format", () => {
       '"object" node whose "v" is not an object',
     ],
     ["a hole outside an array", '{"a":{"$t":"hole"}}', "hole outside an array at value.a"],
+    ["a sparse array of negative length", '{"$t":"sparse","v":{"length":-1,"items":[]}}', "length -1"],
+    ["a sparse array too long", '{"$t":"sparse","v":{"length":4294967296,"items":[]}}', "length 4294967296"],
+    [
+      "a sparse item past the length",
+      '{"$t":"sparse","v":{"length":2,"items":[[2,1]]}}',
+      "increasing index order",
+    ],
+    [
+      "sparse items out of order",
+      '{"$t":"sparse","v":{"length":9,"items":[[3,1],[1,1]]}}',
+      "increasing index order",
+    ],
+    ["sparse items that are not an array", '{"$t":"sparse","v":{"length":2}}', '"sparse" node'],
     ["an error without fields", '{"$t":"error","v":"boom"}', "error without fields"],
     [
       "an error of unknown type",

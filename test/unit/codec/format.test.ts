@@ -9,7 +9,7 @@ describe("stored format, version 1", () => {
     ["plain JSON stays plain", { a: [1, "x", true, null] }, '{"a":[1,"x",true,null]}'],
     ["undefined", [undefined], '[{"$t":"undefined"}]'],
     // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
-    ["a hole", [, 1], '[{"$t":"hole"},1]'],
+    ["an array with a hole", [, 1], '{"$t":"sparse","v":{"length":2,"items":[[1,1]]}}'],
     ["NaN", Number.NaN, '{"$t":"number","v":"NaN"}'],
     ["-0", -0, '{"$t":"number","v":"-0"}'],
     ["Infinity", Number.POSITIVE_INFINITY, '{"$t":"number","v":"Infinity"}'],
@@ -39,6 +39,13 @@ describe("stored format, version 1", () => {
   it("is version 1 with tag key $t", () => {
     expect(FORMAT_VERSION).toBe(1);
     expect(TAG).toBe("$t");
+  });
+
+  it("still reads arrays with `hole` nodes, as rows written before the `sparse` tag hold them", () => {
+    const decoded = defaultCodec.decode('{"jobcache":1,"value":[{"$t":"hole"},1]}') as unknown[];
+    expect(0 in decoded).toBe(false);
+    // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
+    expect(decoded).toStrictEqual([, 1]);
   });
 
   it("reads a hand-written version 1 text", () => {

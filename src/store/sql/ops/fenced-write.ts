@@ -8,7 +8,7 @@
 import { sql } from "kysely";
 import type { WriteRequest } from "../../store.js";
 import type { EntryChange } from "./entry-change.js";
-import { isHeldLive, isLeaseOf } from "./lease-sql.js";
+import { isHeldLive, isLeaseOf, isLiveAtLock } from "./lease-sql.js";
 import { changedOne, type SqlContext } from "./sql-context.js";
 import { explainWriteFailure, probeWrite } from "./write-failure.js";
 
@@ -20,19 +20,21 @@ function recordWrite(ctx: SqlContext, request: WriteRequest, revision: number) {
 }
 
 /**
- * One statement (PostgreSQL): `holder` locks our live lease row FOR UPDATE (a concurrent
- * takeover waits for us, then sees the revision we recorded); `changed` is the fenced entry
- * change; `recorded` updates the lease row only if the entry changed.
+ * One statement (PostgreSQL): `holder` locks our lease row FOR UPDATE (a concurrent takeover
+ * waits for us, then sees the revision we recorded); `changed` is the entry change, fenced by the
+ * locked row being live by the clock *after* the lock was taken, so a write that waited for the
+ * row past its expiry is refused; `recorded` updates the lease row only if the entry changed.
  */
 async function writeInOneStatement<R extends WriteRequest>(
   ctx: SqlContext,
   change: EntryChange<R>,
   request: R,
 ) {
-  const fence = { from: sql`holder`, where: sql<boolean>`true` };
+  const fence = { from: sql`holder`, where: isLiveAtLock(ctx, "holder") };
   const revision = change.newRevision(request);
   const result = await sql<{ done: number }>`with holder as (
-      select l.cache_name from jobcache_lease l where ${isHeldLive(ctx, request, "l")} for update
+      select l.state, l.expiry from jobcache_lease l
+      where ${isLeaseOf(request, "l")} and l.ticket_id = ${request.ticketId} for update
     ), changed as (
       ${change.statement(request, fence)} returning 1 as done
     ), recorded as (

@@ -20,6 +20,18 @@ export function isLive(ctx: SqlContext, alias: string): RawBuilder<boolean> {
   return sql<boolean>`${l}.state <> 'released' and ${l}.expiry > ${ctx.adapter.now()}`;
 }
 
+/**
+ * `<alias>` is live by the database clock at the moment this is evaluated, not at statement
+ * start: `now()` plus the time since the statement began (PostgreSQL's `clock_timestamp()`).
+ * For a check that runs after a row lock was taken, so time spent waiting for the lock counts
+ * against the lease. PostgreSQL only, as the one-statement write strategy is.
+ */
+export function isLiveAtLock(ctx: SqlContext, alias: string): RawBuilder<boolean> {
+  const l = sql.raw(alias);
+  const sinceStart = sql`(extract(epoch from clock_timestamp() - statement_timestamp()) * 1000000)::bigint`;
+  return sql<boolean>`${l}.state <> 'released' and ${l}.expiry > ${ctx.adapter.now()} + ${sinceStart}`;
+}
+
 /** `<alias>` is the lease of `lease.key`, held live by `lease.ticketId`: the fencing condition. */
 export function isHeldLive(ctx: SqlContext, lease: LeaseRef, alias: string): RawBuilder<boolean> {
   const l = sql.raw(alias);

@@ -25,6 +25,8 @@ export interface RetryScope {
   readonly adapter: DialectAdapter;
   readonly policy: RetryPolicy;
   readonly logger: Logger;
+  /** Aborted when the store closes: no attempt or backoff starts after that. */
+  readonly signal?: AbortSignal;
 }
 
 /** Whether running the operation again may succeed. */
@@ -40,8 +42,9 @@ export function isRetryable(adapter: DialectAdapter, error: unknown): boolean {
  * then rethrows the last error as is (the caller maps it).
  */
 export async function withRetry<T>(scope: RetryScope, name: string, operation: () => Promise<T>): Promise<T> {
-  const { adapter, policy, logger } = scope;
+  const { adapter, policy, logger, signal } = scope;
   return pRetry(operation, {
+    signal,
     retries: policy.retries,
     minTimeout: policy.minDelayMs,
     maxTimeout: policy.maxDelayMs,
