@@ -48,6 +48,11 @@ export interface WriteRequest extends LeaseRef {
   readonly expectedRevision: number;
   /** Unique per call: a retried write with the same id returns the original result. */
   readonly requestId: string;
+  /**
+   * Release the lease in the same atomic step as the write (one commit). A refused write
+   * releases nothing. @defaultValue false
+   */
+  readonly close?: boolean;
 }
 
 /** A create or update. */
@@ -62,6 +67,29 @@ export interface StoredEntry {
   readonly revision: number;
   readonly status: string;
   readonly value: string;
+}
+
+/** A claim asks for leases on the oldest entries of some statuses that no live lease holds. */
+export interface ClaimRequest {
+  readonly cacheName: string;
+  /** Non-empty, validated statuses. */
+  readonly statuses: readonly string[];
+  readonly durationMs: number;
+  /** 1..1000: at most this many leases. */
+  readonly limit: number;
+  /**
+   * One fresh ticket id per possible lease (`limit` of them), chosen by the caller: the n-th
+   * claimed entry (creation order) is held under `ticketIds[n]`.
+   */
+  readonly ticketIds: readonly string[];
+}
+
+/** One lease a claim granted, with the entry at the revision it was granted for. */
+export interface ClaimedLease {
+  readonly entry: StoredEntry;
+  readonly ticketId: string;
+  readonly grantTime: Date;
+  readonly expiry: Date;
 }
 
 /** A lease as the store records it, for `jobcache inspect` and audits. */
@@ -97,8 +125,23 @@ export interface JobStore {
   grant(request: GrantRequest): Promise<GrantResult>;
   /** Extends a live lease to store-now + duration; throws `ECacheTicket` if not live. */
   renew(request: RenewRequest): Promise<{ readonly expiry: Date }>;
+  /**
+   * Poll and grant in one atomic step: leases on up to `limit` of the oldest entries (creation
+   * order) whose status is listed and whose key no live lease holds. Each lease is exactly what
+   * `grant` with the entry's revision would have given. Racing claimers never get the same key
+   * and never wait on each other's rows. Optional for plugins: without it the JobCache falls
+   * back to `queryStatus` and one `grant` per entry (correct, more round trips, and racing
+   * claimers then collide on the oldest entries).
+   */
+  claim?(request: ClaimRequest): Promise<ClaimedLease[]>;
   /** Releases a lease if `ticketId` holds it; otherwise does nothing. */
   release(lease: LeaseRef): Promise<void>;
+
+  /**
+   * True when create/update/delete honour `close` (write and release in one commit). Without it
+   * the JobCache releases after the write, in a second step.
+   */
+  readonly writeCloses?: boolean;
 
   /** Creates the entry at revision 1; `expectedRevision` is 0. */
   create(request: PutRequest): Promise<number>;

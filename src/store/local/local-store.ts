@@ -8,6 +8,8 @@ import {
 } from "../../base/errors.js";
 import { decideGrant, holdsLive, isLive } from "../../base/lease-rules.js";
 import type {
+  ClaimedLease,
+  ClaimRequest,
   EntryCount,
   GrantRequest,
   GrantResult,
@@ -34,6 +36,7 @@ function toStored(key: string, entry: LocalEntry): StoredEntry {
 export class LocalStore implements JobStore {
   readonly #state = new LocalState();
   #closed = false;
+  readonly writeCloses = true;
 
   constructor(private readonly clock: Clock) {}
 
@@ -61,6 +64,38 @@ export class LocalStore implements JobStore {
     return { outcome: "granted", grantTime: new Date(now), expiry: new Date(expiry) };
   }
 
+  async claim(request: ClaimRequest): Promise<ClaimedLease[]> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const wanted = new Set(request.statuses);
+    const leases = this.#state.leasesOf(request.cacheName);
+    const claimed: ClaimedLease[] = [];
+    // Creation order (see queryStatus); the whole claim runs between two awaits, so no other
+    // claimer can see a key before its lease is set: racing claimers get disjoint keys.
+    for (const [key, entry] of this.#state.entriesOf(request.cacheName)) {
+      if (claimed.length >= request.limit) break;
+      if (!wanted.has(entry.status) || isLive(leases.get(key), now)) continue;
+      const ticketId = request.ticketIds[claimed.length]!;
+      const expiry = now + request.durationMs;
+      leases.set(key, {
+        ticketId,
+        revision: entry.revision,
+        state: "granted",
+        released: false,
+        grantTime: now,
+        heartbeatTime: now,
+        expiry,
+      });
+      claimed.push({
+        entry: toStored(key, entry),
+        ticketId,
+        grantTime: new Date(now),
+        expiry: new Date(expiry),
+      });
+    }
+    return claimed;
+  }
+
   async renew(request: RenewRequest): Promise<{ expiry: Date }> {
     const now = this.clock.now();
     const lease = this.#heldLease(request, now);
@@ -73,7 +108,10 @@ export class LocalStore implements JobStore {
     this.#checkOpen();
     const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
     if (lease === undefined || lease.ticketId !== ref.ticketId || lease.released) return;
-    const now = this.clock.now();
+    this.#release(lease, this.clock.now());
+  }
+
+  #release(lease: LocalLease, now: number): void {
     lease.released = true;
     lease.state = "released";
     lease.expiry = Math.min(lease.expiry, now);
@@ -228,6 +266,7 @@ export class LocalStore implements JobStore {
     lease.state = "committed";
     lease.lastRequestId = request.requestId;
     lease.lastResult = revision;
+    if (request.close === true) this.#release(lease, this.clock.now());
     return revision;
   }
 }

@@ -5,6 +5,8 @@
  * @module
  */
 import type {
+  ClaimedLease,
+  ClaimRequest,
   EntryCount,
   GrantRequest,
   GrantResult,
@@ -19,6 +21,7 @@ import type {
   WriteRequest,
 } from "../store.js";
 import type { SqlConnection } from "./connect.js";
+import { claimStatus } from "./ops/claim-status.js";
 import { countEntries } from "./ops/count-entries.js";
 import { createEntry } from "./ops/create-entry.js";
 import { deleteEntry } from "./ops/delete-entry.js";
@@ -38,6 +41,8 @@ import { toCacheError } from "./retry/to-cache-error.js";
 export class SqlStore implements JobStore {
   readonly #connection: SqlConnection;
   readonly #ctx: SqlContext;
+  /** Every strategy of create/update/delete releases in the same commit with `close`. */
+  readonly writeCloses = true;
 
   constructor(connection: SqlConnection) {
     this.#connection = connection;
@@ -51,6 +56,10 @@ export class SqlStore implements JobStore {
 
   grant(request: GrantRequest): Promise<GrantResult> {
     return this.#run("openTicket", request, () => grantTicket(this.#ctx, request));
+  }
+
+  claim(request: ClaimRequest): Promise<ClaimedLease[]> {
+    return this.#run("claimStatus", { cacheName: request.cacheName }, () => claimStatus(this.#ctx, request));
   }
 
   renew(request: RenewRequest): Promise<{ readonly expiry: Date }> {

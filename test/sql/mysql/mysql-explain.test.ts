@@ -73,6 +73,13 @@ for (const dialect of MYSQL_DIALECTS) {
       await store.queryStatus("cache3", ["S1", "S2"], { includeOpenTickets: false, limit: 10 });
       await store.queryStatus("cache3", ["S1"], { includeOpenTickets: true, limit: undefined });
       await store.listLeases("cache3");
+      await store.claim({
+        cacheName: "cache4",
+        statuses: ["S4"],
+        durationMs: 10_000,
+        limit: 3,
+        ticketIds: ["a", "b", "c"],
+      });
       await store.delete(writeRequest(leaseOf(fresh), 1));
       await store.release(leaseOf(taken));
 
@@ -80,7 +87,8 @@ for (const dialect of MYSQL_DIALECTS) {
       // BEGIN/COMMIT and INSERT ... VALUES read nothing (EXPLAIN shows the insert's target as "ALL").
       const readsNothing = /^\s*(begin|commit|rollback|insert\b[\s\S]*\bvalues\s*\()/i;
       const statements = captured.filter((statement) => !readsNothing.test(statement.sql));
-      expect(statements.length).toBeGreaterThan(15);
+      // MariaDB sends fewer statements (grants are one upsert with RETURNING)
+      expect(statements.length).toBeGreaterThan(13);
       const scans: string[] = [];
       const keys = new Set<string>();
       for (const statement of statements) {

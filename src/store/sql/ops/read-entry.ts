@@ -4,11 +4,10 @@
  * @module
  */
 import { sql } from "kysely";
-import { describeLocation, ECacheTicket } from "../../../base/errors.js";
 import { holdsLive } from "../../../base/lease-rules.js";
 import type { LeaseRef, StoredEntry } from "../../store.js";
 import { type MicrosColumn, type StoredLeaseState, toMicros } from "../schema.js";
-import { isLeaseOf } from "./lease-sql.js";
+import { isLeaseOf, notLive, toLeaseRecord } from "./lease-sql.js";
 import { firstRow, type SqlContext } from "./sql-context.js";
 
 interface ReadRow {
@@ -30,17 +29,8 @@ export async function readEntry(ctx: SqlContext, lease: LeaseRef): Promise<Store
       left join jobcache_entry e on e.cache_name = l.cache_name and e.entry_key = l.entry_key
       where ${isLeaseOf(lease, "l")}`.execute(ctx.db),
   );
-  const record = row && {
-    ticketId: row.ticket_id,
-    released: row.state === "released",
-    expiry: toMicros(row.expiry),
-  };
-  if (row === undefined || !holdsLive(record, lease.ticketId, toMicros(row.now))) {
-    throw new ECacheTicket(
-      `Ticket for ${describeLocation(lease.cacheName, lease.key)} is no longer live (expired by the database ` +
-        "clock, closed, or taken over)",
-      { cacheName: lease.cacheName, key: lease.key },
-    );
+  if (row === undefined || !holdsLive(toLeaseRecord(row), lease.ticketId, toMicros(row.now))) {
+    throw notLive(lease);
   }
   if (row.revision === null || row.status === null || row.value === null) return undefined;
   return { key: lease.key, revision: Number(row.revision), status: row.status, value: row.value };
