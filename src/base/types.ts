@@ -58,6 +58,16 @@ export interface ManagerOptions {
   clock?: Clock;
   /** Where the cache reports what it does (connection, retries, migrations). @defaultValue silent */
   logger?: Logger;
+  /**
+   * This process's name on every lease it takes (grants and claims), shown by `jobcache inspect`
+   * as the holder: 1 to 256 printable characters.
+   * @defaultValue `${os.hostname()}:${process.pid}`
+   * @example
+   * ```ts
+   * await createJobCacheManager(config, { instanceId: `orchestrator-${process.env.POD_NAME}` });
+   * ```
+   */
+  instanceId?: string;
 }
 
 /** Owns the connection (pool) to one store and hands out caches by name. */

@@ -17,8 +17,9 @@ export class StoreJobCacheManager implements JobCacheManager {
   constructor(
     readonly store: JobStore,
     clock: Clock,
+    instanceId: string,
   ) {
-    this.#context = { store, clock, isClosed: () => this.#closing !== undefined };
+    this.#context = { store, clock, instanceId, isClosed: () => this.#closing !== undefined };
   }
 
   getCache<T>(cacheName: string, options?: { codec?: ValueCodec<T> }): JobCache<T> {

@@ -51,6 +51,8 @@ function closeOption(options: WriteOptions | undefined): boolean {
 export interface CacheContext {
   readonly store: JobStore;
   readonly clock: Clock;
+  /** Recorded as the holder of every lease this manager takes. */
+  readonly instanceId: string;
   /** True once the manager is closed: every call then fails with ECacheUnavailable. */
   readonly isClosed: () => boolean;
 }
@@ -219,6 +221,7 @@ export class JobCacheView<T> implements JobCache<T> {
             durationMs: duration,
             limit,
             ticketIds: Array.from({ length: limit }, () => randomUUID()),
+            holder: this.context.instanceId,
           });
     return Promise.all(
       claimed.map(async (lease) => ({
@@ -300,6 +303,7 @@ export class JobCacheView<T> implements JobCache<T> {
       revision,
       durationMs,
       ticketId,
+      holder: this.context.instanceId,
     });
     const granted = result.outcome === "granted";
     const grant: TicketGrant | undefined = granted

@@ -25,6 +25,8 @@ export interface GrantRequest extends KeyRef {
    * the same id must return the original outcome, not "superseded by itself".
    */
   readonly ticketId: string;
+  /** The instance id of the process asking (`ManagerOptions.instanceId`), recorded on the lease. */
+  readonly holder?: string;
 }
 
 /** What a grant decided, with the store's own times. */
@@ -82,6 +84,8 @@ export interface ClaimRequest {
    * claimed entry (creation order) is held under `ticketIds[n]`.
    */
   readonly ticketIds: readonly string[];
+  /** The instance id recorded on every claimed lease. */
+  readonly holder?: string;
 }
 
 /** One lease a claim granted, with the entry at the revision it was granted for. */
@@ -102,6 +106,12 @@ export interface LeaseInfo extends KeyRef {
   readonly expiry: Date;
   /** Milliseconds until expiry by the store's clock (negative once expired). */
   readonly expiresInMs: number;
+  /** The instance id of the holder (host:pid by default); undefined for leases from before it was recorded. */
+  readonly holder: string | undefined;
+  /** Renewals since the grant. */
+  readonly renewals: number;
+  /** Milliseconds from the grant to now (live) or to the end of the lease, by the store's clock. */
+  readonly heldForMs: number;
 }
 
 /** How many entries of one cache have one status, for `jobcache inspect`. */
@@ -158,6 +168,17 @@ export interface JobStore {
   listLeases?(cacheName?: string): Promise<LeaseInfo[]>;
   /** Entry counts by cache and status (all caches when omitted), for inspection. Optional. */
   countEntries?(cacheName?: string): Promise<EntryCount[]>;
+  /**
+   * Ends the live lease of `ref` at once (operator control): the holder's next renewal, write
+   * or read fails with `ECacheTicket`, and the key can be granted again. Returns whether a live
+   * lease was ended. Optional for plugins.
+   */
+  revoke?(ref: KeyRef): Promise<boolean>;
+  /**
+   * Removes lease rows that ended (released or expired) more than `olderThanMs` ago, in one
+   * cache or all; returns how many. Live leases are never touched. Optional for plugins.
+   */
+  prune?(olderThanMs: number, cacheName?: string): Promise<number>;
 
   close(): Promise<void>;
 }

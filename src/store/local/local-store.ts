@@ -60,6 +60,8 @@ export class LocalStore implements JobStore {
       grantTime: now,
       heartbeatTime: now,
       expiry,
+      holder: request.holder,
+      renewals: 0,
     });
     return { outcome: "granted", grantTime: new Date(now), expiry: new Date(expiry) };
   }
@@ -85,6 +87,8 @@ export class LocalStore implements JobStore {
         grantTime: now,
         heartbeatTime: now,
         expiry,
+        holder: request.holder,
+        renewals: 0,
       });
       claimed.push({
         entry: toStored(key, entry),
@@ -101,6 +105,7 @@ export class LocalStore implements JobStore {
     const lease = this.#heldLease(request, now);
     lease.expiry = now + request.durationMs;
     lease.heartbeatTime = now;
+    lease.renewals += 1;
     return { expiry: new Date(lease.expiry) };
   }
 
@@ -205,8 +210,37 @@ export class LocalStore implements JobStore {
         heartbeatTime: new Date(lease.heartbeatTime),
         expiry: new Date(lease.expiry),
         expiresInMs: lease.expiry - now,
+        holder: lease.holder,
+        renewals: lease.renewals,
+        heldForMs: Math.max(0, Math.min(now, lease.expiry) - lease.grantTime),
       })),
     );
+  }
+
+  async revoke(ref: KeyRef): Promise<boolean> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
+    if (!isLive(lease, now)) return false;
+    this.#release(lease as LocalLease, now);
+    return true;
+  }
+
+  async prune(olderThanMs: number, cacheName?: string): Promise<number> {
+    this.#checkOpen();
+    const cutoff = this.clock.now() - olderThanMs;
+    const caches = cacheName === undefined ? [...this.#state.leases.keys()] : [cacheName];
+    let pruned = 0;
+    for (const cache of caches) {
+      const leases = this.#state.leasesOf(cache);
+      for (const [key, lease] of leases) {
+        if (lease.expiry <= cutoff) {
+          leases.delete(key);
+          pruned += 1;
+        }
+      }
+    }
+    return pruned;
   }
 
   async countEntries(cacheName?: string): Promise<EntryCount[]> {

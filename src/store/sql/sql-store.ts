@@ -27,11 +27,13 @@ import { createEntry } from "./ops/create-entry.js";
 import { deleteEntry } from "./ops/delete-entry.js";
 import { grantTicket } from "./ops/grant-ticket.js";
 import { listLeases } from "./ops/list-leases.js";
+import { pruneLeases } from "./ops/prune-leases.js";
 import { queryKey } from "./ops/query-key.js";
 import { queryStatus } from "./ops/query-status.js";
 import { readEntry } from "./ops/read-entry.js";
 import { releaseTicket } from "./ops/release-ticket.js";
 import { renewTicket } from "./ops/renew-ticket.js";
+import { revokeLease } from "./ops/revoke-lease.js";
 import type { SqlContext } from "./ops/sql-context.js";
 import { updateEntry } from "./ops/update-entry.js";
 import { withRetry } from "./retry/retry-policy.js";
@@ -100,6 +102,14 @@ export class SqlStore implements JobStore {
 
   countEntries(cacheName?: string): Promise<EntryCount[]> {
     return this.#run("countEntries", { cacheName }, () => countEntries(this.#ctx, cacheName));
+  }
+
+  revoke(ref: KeyRef): Promise<boolean> {
+    return this.#run("revoke", ref, () => revokeLease(this.#ctx, ref));
+  }
+
+  prune(olderThanMs: number, cacheName?: string): Promise<number> {
+    return this.#run("prune", { cacheName }, () => pruneLeases(this.#ctx, olderThanMs, cacheName));
   }
 
   close(): Promise<void> {

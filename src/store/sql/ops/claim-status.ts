@@ -21,7 +21,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ClaimedLease, ClaimRequest } from "../../store.js";
 import { RetryableConflict } from "../retry/retryable-conflict.js";
 import { type JobcacheSchema, type MicrosColumn, microsToDate, toMicros } from "../schema.js";
-import { durationMicros, isLive } from "./lease-sql.js";
+import { durationMicros, holderOf, isLive } from "./lease-sql.js";
 import { LEASE_COLUMNS, leaseUpsertClause } from "./lease-upsert.js";
 import { type EntryRow, toStoredEntry } from "./query-key.js";
 import type { SqlContext } from "./sql-context.js";
@@ -72,7 +72,7 @@ async function claimInOneStatement(ctx: SqlContext, request: ClaimRequest): Prom
     ), granted as (
       insert into jobcache_lease ${LEASE_COLUMNS}
       select ${request.cacheName}, nb.entry_key, ids.ticket_id, nb.revision, 'granted',
-        ${now}, ${now}, ${now} + ${adapter.bigint(durationMicros(request.durationMs))}
+        ${now}, ${now}, ${now} + ${adapter.bigint(durationMicros(request.durationMs))}, ${holderOf(request)}
       from numbered nb join ids on ids.n = nb.n
       ${leaseUpsertClause(ctx)}
       returning entry_key, ticket_id, grant_time, expiry
@@ -101,7 +101,7 @@ async function upsertLeases(
   const rows = picked.map(
     (entry, n) =>
       sql`(${request.cacheName}, ${entry.entry_key}, ${request.ticketIds[n]}, ${adapter.int(Number(entry.revision))},
-        'granted', ${now}, ${now}, ${until})`,
+        'granted', ${now}, ${now}, ${until}, ${holderOf(request)})`,
   );
   const insert = sql`insert into jobcache_lease ${LEASE_COLUMNS} values ${sql.join(rows)} ${leaseUpsertClause(ctx)}`;
   type Row = {
@@ -176,7 +176,7 @@ async function claimOneByOne(
     const revision = adapter.int(Number(entry.revision));
     const taken = await sql`update jobcache_lease set ticket_id = ${ticketId}, state = 'granted',
         grant_time = ${adapter.bigint(now)}, heartbeat_time = ${adapter.bigint(now)}, expiry = ${adapter.bigint(expiry)},
-        last_request_id = null, last_result = null
+        last_request_id = null, last_result = null, holder = ${holderOf(request)}, renewals = 0
       where cache_name = ${request.cacheName} and entry_key = ${entry.entry_key} and revision = ${revision}
         and (state = 'released' or expiry <= ${adapter.bigint(now)})`.execute(trx);
     let held = taken.numAffectedRows === 1n;
@@ -186,9 +186,8 @@ async function claimOneByOne(
       if (exists.rows.length === 0) {
         try {
           await sql`insert into jobcache_lease ${LEASE_COLUMNS} values (${request.cacheName}, ${entry.entry_key},
-            ${ticketId}, ${revision}, 'granted', ${adapter.bigint(now)}, ${adapter.bigint(now)}, ${adapter.bigint(expiry)})`.execute(
-            trx,
-          );
+            ${ticketId}, ${revision}, 'granted', ${adapter.bigint(now)}, ${adapter.bigint(now)}, ${adapter.bigint(expiry)},
+            ${holderOf(request)})`.execute(trx);
         } catch (error) {
           if (adapter.classifyError(error) !== "duplicate") throw error;
           throw new RetryableConflict("a grant inserted a claimed key's lease row first");

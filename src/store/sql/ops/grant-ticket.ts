@@ -23,7 +23,7 @@ import {
   type StoredLeaseState,
   toMicros,
 } from "../schema.js";
-import { durationMicros, entryRevision, isEntryOf, isLeaseOf, toLeaseRecord } from "./lease-sql.js";
+import { durationMicros, entryRevision, holderOf, isEntryOf, isLeaseOf, toLeaseRecord } from "./lease-sql.js";
 import { LEASE_COLUMNS, leaseUpsertClause } from "./lease-upsert.js";
 import { changedOne, firstRow, type SqlContext } from "./sql-context.js";
 
@@ -100,7 +100,7 @@ function leaseUpsert(ctx: SqlContext, request: GrantRequest, returning: boolean)
   const back = returning ? sql`returning ticket_id, state, grant_time, expiry` : sql``;
   return sql<GrantedRow>`insert into jobcache_lease ${LEASE_COLUMNS}
     select ${request.cacheName}, ${request.key}, ${request.ticketId}, ${adapter.int(request.revision ?? 0)}, 'granted',
-      ${now}, ${now}, ${now} + ${adapter.bigint(durationMicros(request.durationMs))}
+      ${now}, ${now}, ${now} + ${adapter.bigint(durationMicros(request.durationMs))}, ${holderOf(request)}
     where ${entryCondition(request)}
     ${leaseUpsertClause(ctx)} ${back}`;
 }
@@ -193,9 +193,8 @@ async function grantInTransaction(ctx: SqlContext, request: GrantRequest): Promi
     if (old === undefined) {
       try {
         await sql`insert into jobcache_lease ${LEASE_COLUMNS}
-          values (${request.cacheName}, ${request.key}, ${request.ticketId}, ${revision}, 'granted', ${at}, ${at}, ${until})`.execute(
-          trx,
-        );
+          values (${request.cacheName}, ${request.key}, ${request.ticketId}, ${revision}, 'granted', ${at}, ${at}, ${until},
+            ${holderOf(request)})`.execute(trx);
       } catch (error) {
         if (adapter.classifyError(error) !== "duplicate") throw error;
         throw new RetryableConflict("another grant inserted the lease row first");
@@ -204,7 +203,7 @@ async function grantInTransaction(ctx: SqlContext, request: GrantRequest): Promi
       const update =
         await sql`update jobcache_lease set ticket_id = ${request.ticketId}, revision = ${revision},
           state = 'granted', grant_time = ${at}, heartbeat_time = ${at}, expiry = ${until},
-          last_request_id = null, last_result = null
+          last_request_id = null, last_result = null, holder = ${holderOf(request)}, renewals = 0
         where ${isLeaseOf(request, "jobcache_lease")} and ticket_id = ${old.ticket_id} and state = ${old.state}
           and expiry = ${adapter.bigint(toMicros(old.expiry))}`.execute(trx);
       if (!changedOne(update)) throw new RetryableConflict("the lease row changed while granting");

@@ -69,3 +69,8 @@ export function notLive(ref: KeyRef, consequence?: string): ECacheTicket {
     { cacheName: ref.cacheName, key: ref.key },
   );
 }
+
+/** The holder's instance id as a parameter, NULL when the caller gave none. */
+export function holderOf(request: { readonly holder?: string | undefined }): RawBuilder<string | null> {
+  return sql<string | null>`${request.holder ?? null}`;
+}

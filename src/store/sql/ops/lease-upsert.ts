@@ -18,7 +18,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { SqlContext } from "./sql-context.js";
 
 /** The inserted columns, in the order every upsert lists them. */
-export const LEASE_COLUMNS = sql`(cache_name, entry_key, ticket_id, revision, state, grant_time, heartbeat_time, expiry)`;
+export const LEASE_COLUMNS = sql`(cache_name, entry_key, ticket_id, revision, state, grant_time, heartbeat_time, expiry, holder)`;
 
 /**
  * `ON CONFLICT (...) DO UPDATE ... WHERE <retry or free>` (PostgreSQL, SQLite): the WHERE is
@@ -36,7 +36,8 @@ function onConflict(): RawBuilder<unknown> {
       ticket_id = excluded.ticket_id, revision = excluded.revision, state = 'granted',
       grant_time = ${kept("grant_time", start)}, heartbeat_time = ${kept("heartbeat_time", start)},
       expiry = ${kept("expiry", sql`${start} + ${duration}`)},
-      last_request_id = null, last_result = null
+      last_request_id = null, last_result = null,
+      holder = excluded.holder, renewals = ${kept("renewals", sql`0`)}
     where ${retry}
       or ((jobcache_lease.state = 'released' or jobcache_lease.expiry <= excluded.grant_time)
         and jobcache_lease.revision = excluded.revision)`;
@@ -60,6 +61,8 @@ function onDuplicateKey(): RawBuilder<unknown> {
       heartbeat_time = if(${took}, grant_time, heartbeat_time),
       last_request_id = if(${took}, null, last_request_id),
       last_result = if(${took}, null, last_result),
+      holder = if(${took}, values(holder), holder),
+      renewals = if(${took}, 0, renewals),
       expiry = if(${took}, grant_time + (values(expiry) - values(grant_time)), expiry),
       state = if(ticket_id = values(ticket_id), 'granted', state)`;
 }

@@ -20,7 +20,7 @@ export async function renewTicket(
   const { adapter } = ctx;
   const now = adapter.now();
   const update = sql`update jobcache_lease
-    set heartbeat_time = ${now}, expiry = ${now} + ${adapter.bigint(durationMicros(request.durationMs))}
+    set heartbeat_time = ${now}, renewals = renewals + 1, expiry = ${now} + ${adapter.bigint(durationMicros(request.durationMs))}
     where ${isHeldLive(ctx, request, "jobcache_lease")}`;
   if (adapter.supportsReturning) {
     const row = firstRow(await sql<{ expiry: MicrosColumn }>`${update} returning expiry`.execute(ctx.db));
@@ -30,7 +30,7 @@ export async function renewTicket(
   if (adapter.supportsLastInsertIdExpr) {
     // MySQL: the reply's insert id carries the new expiry, so renewal stays one statement
     const result = await sql`update jobcache_lease
-      set heartbeat_time = ${now}, expiry = last_insert_id(${now} + ${adapter.bigint(durationMicros(request.durationMs))})
+      set heartbeat_time = ${now}, renewals = renewals + 1, expiry = last_insert_id(${now} + ${adapter.bigint(durationMicros(request.durationMs))})
       where ${isHeldLive(ctx, request, "jobcache_lease")}`.execute(ctx.db);
     if (!changedOne(result) || result.insertId === undefined) throw notRenewable(request);
     return { expiry: microsToDate(result.insertId) };
