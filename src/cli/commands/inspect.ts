@@ -33,13 +33,15 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function formatLeases(leases: readonly LeaseInfo[]): string {
   if (leases.length === 0) return "no live leases";
   return table(
-    ["cache", "key", "holder", "state", "revision", "last heartbeat", "expires in"],
+    ["cache", "key", "holder", "state", "revision", "held for", "renewals", "last heartbeat", "expires in"],
     leases.map((lease) => [
       lease.cacheName,
       lease.key,
-      lease.ticketId,
+      lease.holder ?? `ticket ${lease.ticketId.slice(0, 8)}`,
       lease.state,
       String(lease.revision),
+      `${(lease.heldForMs / 1000).toFixed(1)} s`,
+      String(lease.renewals),
       lease.heartbeatTime.toISOString(),
       `${(lease.expiresInMs / 1000).toFixed(1)} s`,
     ]),
