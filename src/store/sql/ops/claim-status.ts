@@ -26,9 +26,6 @@ import { LEASE_COLUMNS, leaseUpsertClause } from "./lease-upsert.js";
 import { type EntryRow, toStoredEntry } from "./query-key.js";
 import type { SqlContext } from "./sql-context.js";
 
-/** Claims wanted at most (the contract's limit): bounds the statement's parameters. */
-export const MAX_CLAIM_LIMIT = 1000;
-
 interface ClaimedRow extends EntryRow {
   readonly ticket_id: string;
   readonly grant_time: MicrosColumn;
