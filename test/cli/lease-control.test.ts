@@ -43,7 +43,10 @@ async function leases(...extra: string[]): Promise<SeenLease[]> {
   return (JSON.parse(run.stdout) as { leases: SeenLease[] }).leases;
 }
 
-describe("jobcache inspect, revoke and prune", () => {
+/** Each test spawns the CLI a few times: seconds each on a loaded 2-core machine. */
+const CLI_TIMEOUT_MS = 240_000;
+
+describe("jobcache inspect, revoke and prune", { timeout: CLI_TIMEOUT_MS }, () => {
   it("inspect shows the holder, how long it held the job and its renewals", async () => {
     const jobs = manager.getCache("inspecting");
     const ticket = await jobs.openNewTicket("job-a", 60_000);

@@ -104,7 +104,12 @@ for (const dialect of MYSQL_DIALECTS) {
         }
       }
       expect(scans).toEqual([]);
-      expect([...keys].sort()).toEqual(["PRIMARY", "jobcache_entry_by_status", "jobcache_entry_key"]);
+      // the lease expiry index may serve the claim's "no live lease" test, as the optimizer likes
+      expect([...keys].filter((key) => key !== "jobcache_lease_by_expiry").sort()).toEqual([
+        "PRIMARY",
+        "jobcache_entry_by_status",
+        "jobcache_entry_key",
+      ]);
     });
   });
 }
