@@ -106,12 +106,16 @@ export interface LeaseInfo extends KeyRef {
   readonly expiry: Date;
   /** Milliseconds until expiry by the store's clock (negative once expired). */
   readonly expiresInMs: number;
+  /*
+   * Holder identity (optional, so plugins written before it still type-check; LOCAL and SQL
+   * always fill them in).
+   */
   /** The instance id of the holder (host:pid by default); undefined for leases from before it was recorded. */
-  readonly holder: string | undefined;
+  readonly holder?: string | undefined;
   /** Renewals since the grant. */
-  readonly renewals: number;
+  readonly renewals?: number;
   /** Milliseconds from the grant to now (live) or to the end of the lease, by the store's clock. */
-  readonly heldForMs: number;
+  readonly heldForMs?: number;
 }
 
 /** How many entries of one cache have one status, for `jobcache inspect`. */
