@@ -21,6 +21,8 @@ export type { Logger } from "./base/logger.js";
 export type {
   CacheEntry,
   CacheTicket,
+  ClaimedEntry,
+  ClaimStatusOptions,
   JobCache,
   JobCacheManager,
   ManagerOptions,
@@ -28,6 +30,7 @@ export type {
   PluginConfig,
   QueryStatusOptions,
   ValueCodec,
+  WriteOptions,
 } from "./base/types.js";
 export { MAX_TICKET_DURATION_MS } from "./base/validate.js";
 export { createValueCodec, defaultCodec } from "./codec/value-codec.js";
@@ -35,6 +38,8 @@ export { createJobCacheManager } from "./manager/create-job-cache-manager.js";
 export { loadPlatformConfig } from "./manager/platform-config.js";
 export { registerJobCachePlugin } from "./manager/plugin-registry.js";
 export type {
+  ClaimedLease,
+  ClaimRequest,
   GrantRequest,
   GrantResult,
   JobCachePlugin,

@@ -64,6 +64,16 @@ export interface ManagerOptions {
    * @defaultValue the `maxValueBytes` property, else 16 MiB (16777216)
    */
   maxValueBytes?: number;
+  /**
+   * This process's name on every lease it takes (grants and claims), shown by `jobcache inspect`
+   * as the holder: 1 to 256 printable characters.
+   * @defaultValue `${os.hostname()}:${process.pid}`
+   * @example
+   * ```ts
+   * await createJobCacheManager(config, { instanceId: `orchestrator-${process.env.POD_NAME}` });
+   * ```
+   */
+  instanceId?: string;
 }
 
 /** Owns the connection (pool) to one store and hands out caches by name. */
@@ -86,6 +96,29 @@ export interface QueryStatusOptions {
   limit?: number;
 }
 
+/** Options for {@link JobCache.claimStatus}. */
+export interface ClaimStatusOptions {
+  /** Claim at most this many entries, 1 to 1000 (0 claims nothing). @defaultValue 1 */
+  limit?: number;
+}
+
+/** Options of a write (createEntry, updateEntry, deleteEntry). */
+export interface WriteOptions {
+  /**
+   * Close the ticket in the same commit as the write (one atomic step of the store). A refused
+   * write throws as without it and leaves the ticket live. @defaultValue false
+   */
+  close?: boolean;
+}
+
+/** One entry that {@link JobCache.claimStatus} claimed, with the live ticket that holds it. */
+export interface ClaimedEntry<T> {
+  /** Exactly what `openTicket(entry.key, entry.revision, durationMs)` would have granted. */
+  readonly ticket: CacheTicket;
+  /** The entry at the revision the ticket was granted for. */
+  readonly entry: CacheEntry<T>;
+}
+
 /** One named cache of job entries, guarded by tickets. */
 export interface JobCache<T> {
   /** A ticket to create the entry `key`: granted only if no entry and no live ticket exist. */
@@ -97,12 +130,24 @@ export interface JobCache<T> {
   /** Releases the key at once. Never throws for closed, expired or unknown tickets. */
   closeTicket(ticket: CacheTicket): Promise<void>;
 
-  /** Creates the entry under a new ticket; returns revision 1. */
-  createEntry(ticket: CacheTicket, status: string, value: T): Promise<number>;
-  /** Replaces status and value; returns the new revision (the fencing token). */
-  updateEntry(ticket: CacheTicket, status: string, value: T): Promise<number>;
-  /** Removes the entry: the key is unknown to the cache afterwards. */
-  deleteEntry(ticket: CacheTicket): Promise<void>;
+  /**
+   * Creates the entry under a new ticket; returns revision 1. With `{ close: true }` the ticket
+   * is closed in the same commit.
+   */
+  createEntry(ticket: CacheTicket, status: string, value: T, options?: WriteOptions): Promise<number>;
+  /**
+   * Replaces status and value; returns the new revision (the fencing token). With
+   * `{ close: true }` the ticket is closed in the same commit (the last write of a job step).
+   *
+   * @example
+   * ```ts
+   * const [claimed] = await cache.claimStatus(["QUEUED"], 30_000);
+   * if (claimed) await cache.updateEntry(claimed.ticket, "DONE", result, { close: true });
+   * ```
+   */
+  updateEntry(ticket: CacheTicket, status: string, value: T, options?: WriteOptions): Promise<number>;
+  /** Removes the entry: the key is unknown to the cache afterwards. `close` as for updateEntry. */
+  deleteEntry(ticket: CacheTicket, options?: WriteOptions): Promise<void>;
   /** Reads the entry under a live ticket. */
   readEntry(ticket: CacheTicket): Promise<CacheEntry<T>>;
 
@@ -110,6 +155,28 @@ export interface JobCache<T> {
   queryKey(key: string): Promise<CacheEntry<T> | undefined>;
   /** Entries whose status is in `statuses`, oldest created first. */
   queryStatus(statuses: readonly string[], options?: QueryStatusOptions): Promise<CacheEntry<T>[]>;
+
+  /**
+   * Poll and grant in one atomic step (beyond TRAC: the orchestrator's hot path): tickets on up
+   * to `limit` (default 1) of the oldest entries whose status is in `statuses` and whose key no
+   * live ticket holds; expired tickets count as free. Racing claimers, also in other processes,
+   * never get the same key and never wait on each other's rows. Each ticket is exactly what
+   * `openTicket(entry.key, entry.revision, durationMs)` would have granted; an entry whose value
+   * cannot be decoded comes back with `cacheOk = false`, as in queryStatus.
+   *
+   * @example
+   * ```ts
+   * for (const { ticket, entry } of await cache.claimStatus(["QUEUED"], 30_000, { limit: 8 })) {
+   *   const result = await run(entry.value);
+   *   await cache.updateEntry(ticket, "DONE", result, { close: true });
+   * }
+   * ```
+   */
+  claimStatus(
+    statuses: readonly string[],
+    durationMs: number,
+    options?: ClaimStatusOptions,
+  ): Promise<ClaimedEntry<T>[]>;
 }
 
 /** An exclusive, time-limited lease on one key. `await using` closes it. */

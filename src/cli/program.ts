@@ -8,6 +8,8 @@ import { addConfigCheckCommand } from "./commands/config-check.js";
 import { addDbCommands } from "./commands/db.js";
 import { addDiagramCommand } from "./commands/diagram.js";
 import { addInspectCommand } from "./commands/inspect.js";
+import { addPruneCommand } from "./commands/prune.js";
+import { addRevokeCommand } from "./commands/revoke.js";
 import { addRunCommand } from "./commands/run-job.js";
 import { addUiCommand } from "./commands/ui.js";
 import { packageVersion } from "./package-version.js";
@@ -58,5 +60,7 @@ export function createProgram(): Command {
   addDbCommands(program);
   addInspectCommand(program);
   addUiCommand(program);
+  addRevokeCommand(program);
+  addPruneCommand(program);
   return program;
 }

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { systemClock } from "../base/clock.js";
 import { EInvalidArgument } from "../base/errors.js";
 import { silentLogger } from "../base/logger.js";
@@ -27,13 +28,36 @@ export async function createJobCacheManager(
       'createJobCacheManager needs a config object like { protocol: "LOCAL" }',
     );
   }
+  const instanceId = validateInstanceId(options.instanceId);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const checked = normalisePluginConfig(config);
   const maxValueBytes = readMaxValueBytes(checked, options);
   const plugin = findPlugin(checked.protocol);
   const store = await plugin.createStore(checked, { clock, logger });
-  return new StoreJobCacheManager(store, clock, maxValueBytes);
+  return new StoreJobCacheManager(store, clock, { maxValueBytes, instanceId });
+}
+
+/** The longest instance id: the lease table's `holder` column is varchar(256). */
+const MAX_INSTANCE_ID = 256;
+
+/** `options.instanceId`, or host:pid; 1 to 256 characters, none of them a control character. */
+function validateInstanceId(instanceId: unknown): string {
+  if (instanceId === undefined) return `${hostname()}:${process.pid}`.slice(0, MAX_INSTANCE_ID);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
+  const control = /[\u0000-\u001f\u007f]/;
+  if (
+    typeof instanceId !== "string" ||
+    instanceId.length === 0 ||
+    instanceId.length > MAX_INSTANCE_ID ||
+    control.test(instanceId)
+  ) {
+    throw new EInvalidArgument(
+      "instanceId",
+      `instanceId must be a string of 1 to ${MAX_INSTANCE_ID} printable characters, e.g. "orchestrator-1"`,
+    );
+  }
+  return instanceId;
 }
 
 /** The value size limit: ManagerOptions, else the `maxValueBytes` property, else 16 MiB. */

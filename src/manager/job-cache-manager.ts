@@ -48,18 +48,19 @@ export class StoreJobCacheManager implements JobCacheManager {
   readonly #closed = new AbortController();
   #closing: Promise<void> | undefined;
 
-  /** @param maxValueBytes the largest encoded value a write may carry (UTF-8 bytes) */
+  /** @param limits the largest encoded value a write may carry (UTF-8 bytes), and the holder id of its leases */
   constructor(
     readonly store: JobStore,
     clock: Clock,
-    maxValueBytes: number,
+    limits: { readonly maxValueBytes: number; readonly instanceId: string },
   ) {
     // One listener per call in flight: hundreds are normal, not a leak.
     setMaxListeners(0, this.#closed.signal);
     this.#context = {
       store: settlingOnClose(store, this.#closed.signal),
       clock,
-      maxValueBytes,
+      maxValueBytes: limits.maxValueBytes,
+      instanceId: limits.instanceId,
       isClosed: () => this.#closing !== undefined,
     };
   }

@@ -7,7 +7,16 @@ import {
   ECacheUnavailable,
   EInvalidArgument,
 } from "../base/errors.js";
-import type { CacheEntry, CacheTicket, JobCache, QueryStatusOptions, ValueCodec } from "../base/types.js";
+import type {
+  CacheEntry,
+  CacheTicket,
+  ClaimedEntry,
+  ClaimStatusOptions,
+  JobCache,
+  QueryStatusOptions,
+  ValueCodec,
+  WriteOptions,
+} from "../base/types.js";
 import {
   validateDuration,
   validateKey,
@@ -18,11 +27,26 @@ import {
   validateStatuses,
   validateValueSize,
 } from "../base/validate.js";
-import type { JobStore } from "../store/store.js";
+import type { ClaimedLease, JobStore, WriteRequest } from "../store/store.js";
 import { decodeEntry } from "./entry-decoder.js";
 import { Ticket, ticketState } from "./ticket.js";
 import { requireLiveGrant } from "./ticket-checks.js";
 import type { CacheScope, TicketGrant, TicketState } from "./ticket-grant.js";
+
+/** Entries one claimStatus call may claim (CONTRACT.md "Fast path"). */
+const MAX_CLAIM_LIMIT = 1000;
+
+/** The `close` write option: a boolean, false when absent. */
+function closeOption(options: WriteOptions | undefined): boolean {
+  if (options === undefined) return false;
+  if (options === null || typeof options !== "object") {
+    throw new EInvalidArgument("options", "write options must be an object, e.g. { close: true }");
+  }
+  const close = options.close ?? false;
+  if (typeof close !== "boolean")
+    throw new EInvalidArgument("close", `close must be a boolean, got ${String(close)}`);
+  return close;
+}
 
 /** What the caches of one manager share. */
 export interface CacheContext {
@@ -30,6 +54,8 @@ export interface CacheContext {
   readonly clock: Clock;
   /** The largest encoded value a write may carry, in UTF-8 bytes (`maxValueBytes`). */
   readonly maxValueBytes: number;
+  /** Recorded as the holder of every lease this manager takes. */
+  readonly instanceId: string;
   /** True once the manager is closed: every call then fails with ECacheUnavailable. */
   readonly isClosed: () => boolean;
 }
@@ -96,7 +122,8 @@ export class JobCacheView<T> implements JobCache<T> {
     await this.context.store.release(this.#lease(grant));
   }
 
-  async createEntry(ticket: CacheTicket, status: string, value: T): Promise<number> {
+  async createEntry(ticket: CacheTicket, status: string, value: T, options?: WriteOptions): Promise<number> {
+    const close = closeOption(options);
     const encoded = this.#validateWrite(ticket, status, value);
     const grant = this.#checkTicketAndStatus(ticket, status);
     if (!grant.forCreate && grant.seenRevision === 0) {
@@ -108,28 +135,32 @@ export class JobCacheView<T> implements JobCache<T> {
         { cacheName: this.cacheName, key: grant.key },
       );
     }
-    const revision = await this.context.store.create({
-      ...this.#write(grant),
-      expectedRevision: 0,
-      status,
-      value: encoded,
-    });
+    const revision = await this.#closing(grant, close, (write) =>
+      this.context.store.create({ ...write, expectedRevision: 0, status, value: encoded }),
+    );
     grant.seenRevision = revision;
     return revision;
   }
 
-  async updateEntry(ticket: CacheTicket, status: string, value: T): Promise<number> {
+  async updateEntry(ticket: CacheTicket, status: string, value: T, options?: WriteOptions): Promise<number> {
+    const close = closeOption(options);
     const encoded = this.#validateWrite(ticket, status, value);
     const grant = this.#checkTicketAndStatus(ticket, status);
-    const revision = await this.context.store.update({ ...this.#write(grant), status, value: encoded });
+    const revision = await this.#closing(grant, close, (write) =>
+      this.context.store.update({ ...write, status, value: encoded }),
+    );
     grant.seenRevision = revision;
     return revision;
   }
 
-  async deleteEntry(ticket: CacheTicket): Promise<void> {
+  async deleteEntry(ticket: CacheTicket, options?: WriteOptions): Promise<void> {
+    const close = closeOption(options);
     validatePresent("ticket", ticket);
     const grant = this.#checkTicketAndStatus(ticket, undefined);
-    await this.context.store.delete(this.#write(grant));
+    await this.#closing(grant, close, async (write) => {
+      await this.context.store.delete(write);
+      return 0;
+    });
     grant.seenRevision = 0;
   }
 
@@ -172,6 +203,108 @@ export class JobCacheView<T> implements JobCache<T> {
     return Promise.all(found.map((stored) => decodeEntry(this.cacheName, stored, this.codec)));
   }
 
+  async claimStatus(
+    statuses: readonly string[],
+    durationMs: number,
+    options: ClaimStatusOptions = {},
+  ): Promise<ClaimedEntry<T>[]> {
+    if (options === null || typeof options !== "object") {
+      throw new EInvalidArgument("options", "claimStatus options must be an object");
+    }
+    const limit = validateLimit(options.limit) ?? 1;
+    if (limit > MAX_CLAIM_LIMIT) {
+      throw new EInvalidArgument(
+        "limit",
+        `limit must be at most ${MAX_CLAIM_LIMIT}, got ${limit}; claim in batches`,
+      );
+    }
+    const valid = validateStatuses(statuses, { cacheName: this.cacheName });
+    const duration = validateDuration(durationMs, { cacheName: this.cacheName });
+    if (valid.length === 0 || limit === 0) return [];
+    this.#checkOpen();
+    const sentAt = this.context.clock.now();
+    const { store } = this.context;
+    const claimed =
+      store.claim === undefined
+        ? await this.#claimByGrants(valid, duration, limit)
+        : await store.claim({
+            cacheName: this.cacheName,
+            statuses: valid,
+            durationMs: duration,
+            limit,
+            ticketIds: Array.from({ length: limit }, () => randomUUID()),
+            holder: this.context.instanceId,
+          });
+    return Promise.all(
+      claimed.map(async (lease) => ({
+        ticket: this.#ticket(
+          {
+            scope: this.scope,
+            key: lease.entry.key,
+            grant: {
+              scope: this.scope,
+              key: lease.entry.key,
+              ticketId: lease.ticketId,
+              forCreate: false,
+              seenRevision: lease.entry.revision,
+              closed: false,
+            },
+            supersededAtGrant: false,
+            missing: false,
+            localDeadline: sentAt + duration,
+          },
+          { revision: lease.entry.revision, grantTime: lease.grantTime, expiry: lease.expiry },
+        ),
+        entry: await decodeEntry(this.cacheName, lease.entry, this.codec),
+      })),
+    );
+  }
+
+  /**
+   * A store without `claim` (a third-party plugin written before it): queryStatus, then a grant
+   * per entry at its revision, keeping the granted ones. Correct (each grant is the store's own
+   * atomic step) but slower, and racing claimers then contend for the same oldest entries.
+   */
+  async #claimByGrants(statuses: string[], durationMs: number, limit: number): Promise<ClaimedLease[]> {
+    const { store } = this.context;
+    const found = await store.queryStatus(this.cacheName, statuses, { includeOpenTickets: false, limit });
+    const claimed: ClaimedLease[] = [];
+    for (const entry of found) {
+      const ticketId = randomUUID();
+      const { cacheName } = this;
+      const result = await store.grant({
+        cacheName,
+        key: entry.key,
+        revision: entry.revision,
+        durationMs,
+        ticketId,
+      });
+      if (result.outcome === "granted") {
+        claimed.push({ entry, ticketId, grantTime: result.grantTime, expiry: result.expiry });
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * Runs a write; with `close` the store releases in the same commit (or, for a store without
+   * that, right after) and the ticket is closed. A refused write throws and closes nothing.
+   */
+  async #closing(
+    grant: TicketGrant,
+    close: boolean,
+    write: (request: WriteRequest) => Promise<number>,
+  ): Promise<number> {
+    const { store } = this.context;
+    const request: WriteRequest = { ...this.#write(grant), close: close && store.writeCloses === true };
+    const revision = await write(request);
+    if (close) {
+      grant.closed = true;
+      if (store.writeCloses !== true) await store.release(this.#lease(grant));
+    }
+    return revision;
+  }
+
   async #grant(key: string, revision: number | null, durationMs: number): Promise<CacheTicket> {
     this.#checkOpen();
     const ticketId = randomUUID();
@@ -182,6 +315,7 @@ export class JobCacheView<T> implements JobCache<T> {
       revision,
       durationMs,
       ticketId,
+      holder: this.context.instanceId,
     });
     const granted = result.outcome === "granted";
     const grant: TicketGrant | undefined = granted

@@ -25,6 +25,8 @@ export interface GrantRequest extends KeyRef {
    * the same id must return the original outcome, not "superseded by itself".
    */
   readonly ticketId: string;
+  /** The instance id of the process asking (`ManagerOptions.instanceId`), recorded on the lease. */
+  readonly holder?: string;
 }
 
 /** What a grant decided, with the store's own times. */
@@ -48,6 +50,11 @@ export interface WriteRequest extends LeaseRef {
   readonly expectedRevision: number;
   /** Unique per call: a retried write with the same id returns the original result. */
   readonly requestId: string;
+  /**
+   * Release the lease in the same atomic step as the write (one commit). A refused write
+   * releases nothing. @defaultValue false
+   */
+  readonly close?: boolean;
 }
 
 /** A create or update. */
@@ -64,6 +71,31 @@ export interface StoredEntry {
   readonly value: string;
 }
 
+/** A claim asks for leases on the oldest entries of some statuses that no live lease holds. */
+export interface ClaimRequest {
+  readonly cacheName: string;
+  /** Non-empty, validated statuses. */
+  readonly statuses: readonly string[];
+  readonly durationMs: number;
+  /** 1..1000: at most this many leases. */
+  readonly limit: number;
+  /**
+   * One fresh ticket id per possible lease (`limit` of them), chosen by the caller: the n-th
+   * claimed entry (creation order) is held under `ticketIds[n]`.
+   */
+  readonly ticketIds: readonly string[];
+  /** The instance id recorded on every claimed lease. */
+  readonly holder?: string;
+}
+
+/** One lease a claim granted, with the entry at the revision it was granted for. */
+export interface ClaimedLease {
+  readonly entry: StoredEntry;
+  readonly ticketId: string;
+  readonly grantTime: Date;
+  readonly expiry: Date;
+}
+
 /** A lease as the store records it, for `jobcache inspect` and audits. */
 export interface LeaseInfo extends KeyRef {
   readonly ticketId: string;
@@ -74,6 +106,16 @@ export interface LeaseInfo extends KeyRef {
   readonly expiry: Date;
   /** Milliseconds until expiry by the store's clock (negative once expired). */
   readonly expiresInMs: number;
+  /*
+   * Holder identity (optional, so plugins written before it still type-check; LOCAL and SQL
+   * always fill them in).
+   */
+  /** The instance id of the holder (host:pid by default); undefined for leases from before it was recorded. */
+  readonly holder?: string | undefined;
+  /** Renewals since the grant. */
+  readonly renewals?: number;
+  /** Milliseconds from the grant to now (live) or to the end of the lease, by the store's clock. */
+  readonly heldForMs?: number;
 }
 
 /** How many entries of one cache have one status, for `jobcache inspect`. */
@@ -97,8 +139,23 @@ export interface JobStore {
   grant(request: GrantRequest): Promise<GrantResult>;
   /** Extends a live lease to store-now + duration; throws `ECacheTicket` if not live. */
   renew(request: RenewRequest): Promise<{ readonly expiry: Date }>;
+  /**
+   * Poll and grant in one atomic step: leases on up to `limit` of the oldest entries (creation
+   * order) whose status is listed and whose key no live lease holds. Each lease is exactly what
+   * `grant` with the entry's revision would have given. Racing claimers never get the same key
+   * and never wait on each other's rows. Optional for plugins: without it the JobCache falls
+   * back to `queryStatus` and one `grant` per entry (correct, more round trips, and racing
+   * claimers then collide on the oldest entries).
+   */
+  claim?(request: ClaimRequest): Promise<ClaimedLease[]>;
   /** Releases a lease if `ticketId` holds it; otherwise does nothing. */
   release(lease: LeaseRef): Promise<void>;
+
+  /**
+   * True when create/update/delete honour `close` (write and release in one commit). Without it
+   * the JobCache releases after the write, in a second step.
+   */
+  readonly writeCloses?: boolean;
 
   /** Creates the entry at revision 1; `expectedRevision` is 0. */
   create(request: PutRequest): Promise<number>;
@@ -115,6 +172,17 @@ export interface JobStore {
   listLeases?(cacheName?: string): Promise<LeaseInfo[]>;
   /** Entry counts by cache and status (all caches when omitted), for inspection. Optional. */
   countEntries?(cacheName?: string): Promise<EntryCount[]>;
+  /**
+   * Ends the live lease of `ref` at once (operator control): the holder's next renewal, write
+   * or read fails with `ECacheTicket`, and the key can be granted again. Returns whether a live
+   * lease was ended. Optional for plugins.
+   */
+  revoke?(ref: KeyRef): Promise<boolean>;
+  /**
+   * Removes lease rows that ended (released or expired) more than `olderThanMs` ago, in one
+   * cache or all; returns how many. Live leases are never touched. Optional for plugins.
+   */
+  prune?(olderThanMs: number, cacheName?: string): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import { checkOrderCases } from "./check-order-cases.js";
+import { claimCases } from "./claim-cases.js";
 import { closeCases } from "./close-cases.js";
 import type { ConformanceTarget } from "./conformance-target.js";
 import { corruptionCases } from "./corruption-cases.js";
@@ -16,6 +17,7 @@ import { ticketCases } from "./tickets-cases.js";
 import { unknownTicketCases } from "./unknown-ticket-cases.js";
 import { validationCases } from "./validation-cases.js";
 import { valueCases } from "./values-cases.js";
+import { writeCloseCases } from "./write-close-cases.js";
 
 /** Every topic of the suite, in CONTRACT.md order. */
 const TOPICS: ReadonlyArray<readonly [string, (get: () => SuiteContext) => void]> = [
@@ -34,6 +36,8 @@ const TOPICS: ReadonlyArray<readonly [string, (get: () => SuiteContext) => void]
   ["values", valueCases],
   ["managers", managerCases],
   ["errors", errorCases],
+  ["fast path: claimStatus", claimCases],
+  ["fast path: write and close", writeCloseCases],
 ];
 
 /**

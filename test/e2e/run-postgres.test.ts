@@ -34,7 +34,7 @@ describe("jobcache db and run on PostgreSQL", { timeout: E2E_TEST_TIMEOUT_MS }, 
     const deploy = await runCli(["db", "deploy", "--config", config, "--json"]);
     expect(deploy.code).toBe(0);
     expect(JSON.parse(deploy.stdout)).toMatchObject({
-      applied: ["0001-create-tables"],
+      applied: ["0001-create-tables", "0002-lease-holder"],
       status: { state: "current" },
     });
 

@@ -29,6 +29,7 @@ const BROKEN_RULE: Record<string, string> = {
   "renew-revives-expired": RULES.renew,
   "query-shows-held": RULES.hidden,
   "close-keeps-lease": RULES.exclusive,
+  "claim-ignores-holder": RULES.claim,
 };
 
 async function checkModel(makeStore: LocalStoreFactory, name: string) {

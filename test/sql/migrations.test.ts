@@ -5,6 +5,7 @@ import { ECacheConfig } from "../../src/base/errors.js";
 import type { Logger } from "../../src/base/logger.js";
 import { silentLogger } from "../../src/base/logger.js";
 import { deploySchema, schemaStatus } from "../../src/store/sql/migrate.js";
+import { MIGRATION_NAMES } from "../../src/store/sql/migrations/index.js";
 import { openSqlStore } from "../../src/store/sql/sql-plugin.js";
 import { TEST_DIALECTS } from "../setup/sql-test-db.js";
 import { useSqlDatabase } from "./fixtures/sql-store-fixture.js";
@@ -29,12 +30,12 @@ for (const dialect of TEST_DIALECTS) {
     it("runs several migrators at once: the schema is deployed exactly once", async () => {
       const config = racing.db().config();
       const results = await Promise.all(Array.from({ length: 5 }, () => deploySchema(config)));
-      expect(results.flatMap((result) => result.applied)).toEqual(["0001-create-tables"]);
+      expect(results.flatMap((result) => result.applied)).toEqual([...MIGRATION_NAMES]);
       for (const result of results) expect(result.status.state).toBe("current");
       const rows = await sql<{ name: string }>`select name from jobcache_migration`.execute(
         await racing.db().admin(),
       );
-      expect(rows.rows.map((row) => row.name)).toEqual(["0001-create-tables"]);
+      expect(rows.rows.map((row) => row.name).sort()).toEqual([...MIGRATION_NAMES]);
       const again = await deploySchema(config);
       expect(again.applied).toEqual([]);
     });
@@ -43,17 +44,22 @@ for (const dialect of TEST_DIALECTS) {
       const config = versions.db().config();
       await deploySchema(config);
       const admin = await versions.db().admin();
+      // as if only 0001 had been applied, then renamed: every migration is pending
+      await sql`delete from jobcache_migration where name <> '0001-create-tables'`.execute(admin);
       await sql`update jobcache_migration set name = '0000-older'`.execute(admin);
       expect(await schemaStatus(config)).toMatchObject({
         state: "outdated",
-        pending: ["0001-create-tables"],
+        pending: [...MIGRATION_NAMES],
       });
       await expect(
         openSqlStore({ ...config, properties: { ...config.properties, autoDeploy: "false" } }, context),
       ).rejects.toThrow(
-        /older job cache schema \(pending: 0001-create-tables\).*jobcache db deploy --config FILE/,
+        /older job cache schema \(pending: 0001-create-tables, 0002-lease-holder\).*jobcache db deploy --config FILE/,
       );
       await sql`update jobcache_migration set name = '0001-create-tables'`.execute(admin);
+      await sql`insert into jobcache_migration (name, timestamp) values ('0002-lease-holder', '2030-01-01T00:00:00.000Z')`.execute(
+        admin,
+      );
       await sql`insert into jobcache_migration (name, timestamp) values ('9999-future', '2030-01-01T00:00:00.000Z')`.execute(
         admin,
       );

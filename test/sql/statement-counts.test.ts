@@ -26,7 +26,10 @@ type Operation =
   | "delete"
   | "read"
   | "queryKey"
-  | "queryStatus";
+  | "queryStatus"
+  | "claim"
+  | "claim (none)"
+  | "update (close)";
 
 /** Statements per operation: the numbers in docs/dialects.md. */
 const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Operation, number>>> = {
@@ -43,6 +46,9 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       read: 1,
       queryKey: 1,
       queryStatus: 1,
+      claim: 1,
+      "claim (none)": 1,
+      "update (close)": 1,
     },
     // begin, lock, change, record, commit; grants: begin, lock-read, probe, write, commit
     portable: {
@@ -50,13 +56,16 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       "grant (refused)": 4,
       renew: 2,
       release: 1,
-      create: 5,
-      update: 5,
-      "update (refused)": 5,
-      delete: 5,
+      create: 4,
+      update: 4,
+      "update (refused)": 4,
+      delete: 4,
       read: 1,
       queryKey: 1,
       queryStatus: 1,
+      claim: 5,
+      "claim (none)": 3,
+      "update (close)": 4,
     },
   },
   SQLITE: {
@@ -72,6 +81,9 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       read: 1,
       queryKey: 1,
       queryStatus: 1,
+      claim: 4,
+      "claim (none)": 3,
+      "update (close)": 4,
     },
     portable: {
       "grant (granted)": 5,
@@ -85,6 +97,9 @@ const EXPECTED: Record<TestDialect, Record<StoreVariant["strategies"], Record<Op
       read: 1,
       queryKey: 1,
       queryStatus: 1,
+      claim: 5,
+      "claim (none)": 3,
+      "update (close)": 4,
     },
   },
 };
@@ -107,6 +122,11 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
       const cache = uniqueCache();
       const request = grantRequest(cache, "k", null);
       const lease = leaseOf(request);
+      const queued = grantRequest(cache, "q", null);
+      await store.grant(queued);
+      await store.create({ ...writeRequest(leaseOf(queued), 0), status: "Q", value: "v", close: true });
+      const claim = (ticketIds: string[]) =>
+        store.claim({ cacheName: cache, statuses: ["Q"], durationMs: 10_000, limit: 2, ticketIds });
       const counts: Record<Operation, number> = {
         "grant (granted)": await counted(() => store.grant(request)),
         "grant (refused)": await counted(() => store.grant(grantRequest(cache, "k", null))),
@@ -122,6 +142,16 @@ for (const variant of storeVariants(TEST_DIALECTS)) {
         queryKey: await counted(() => store.queryKey(lease)),
         queryStatus: await counted(() =>
           store.queryStatus(cache, ["S"], { includeOpenTickets: false, limit: 5 }),
+        ),
+        claim: await counted(() => claim(["t1", "t2"])),
+        "claim (none)": await counted(() => claim(["t3", "t4"])),
+        "update (close)": await counted(() =>
+          store.update({
+            ...writeRequest({ ...leaseOf(queued), ticketId: "t1" }, 1),
+            status: "Q",
+            value: "w",
+            close: true,
+          }),
         ),
         delete: await counted(() => store.delete(writeRequest(lease, 2))),
         release: await counted(() => store.release(lease)),

@@ -61,14 +61,16 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function formatLeases(leases: readonly LeaseInfo[], more: number, all: boolean): string {
   if (leases.length === 0) return all ? "no leases" : "no live leases";
   const rows = table(
-    ["cache", "key", "holder", "state", "revision", "last heartbeat", "until"],
+    ["cache", "key", "holder", "state", "revision", "held for", "renewals", "last heartbeat", "until"],
     leases.map((lease) => [
       lease.cacheName,
       lease.key,
-      lease.ticketId,
+      lease.holder ?? `ticket ${lease.ticketId.slice(0, 8)}`,
       lease.state,
       // 0: the holder saw no entry (a new job not created yet, or one it deleted)
       lease.revision === 0 ? "none" : String(lease.revision),
+      lease.heldForMs === undefined ? "" : `${(lease.heldForMs / 1000).toFixed(1)} s`,
+      lease.renewals === undefined ? "" : String(lease.renewals),
       lease.heartbeatTime.toISOString(),
       until(lease),
     ]),

@@ -21,6 +21,9 @@ export interface LocalLease extends LeaseRecord {
   expiry: number;
   lastRequestId?: string;
   lastResult?: number;
+  /** The holder's instance id. */
+  holder?: string | undefined;
+  renewals: number;
 }
 
 /** Everything one LOCAL store knows, per cache name. */

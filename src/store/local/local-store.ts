@@ -8,6 +8,8 @@ import {
 } from "../../base/errors.js";
 import { decideGrant, holdsLive, isLive } from "../../base/lease-rules.js";
 import type {
+  ClaimedLease,
+  ClaimRequest,
   EntryCount,
   GrantRequest,
   GrantResult,
@@ -34,6 +36,7 @@ function toStored(key: string, entry: LocalEntry): StoredEntry {
 export class LocalStore implements JobStore {
   readonly #state = new LocalState();
   #closed = false;
+  readonly writeCloses = true;
 
   constructor(private readonly clock: Clock) {}
 
@@ -57,8 +60,44 @@ export class LocalStore implements JobStore {
       grantTime: now,
       heartbeatTime: now,
       expiry,
+      holder: request.holder,
+      renewals: 0,
     });
     return { outcome: "granted", grantTime: new Date(now), expiry: new Date(expiry) };
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedLease[]> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const wanted = new Set(request.statuses);
+    const leases = this.#state.leasesOf(request.cacheName);
+    const claimed: ClaimedLease[] = [];
+    // Creation order (see queryStatus); the whole claim runs between two awaits, so no other
+    // claimer can see a key before its lease is set: racing claimers get disjoint keys.
+    for (const [key, entry] of this.#state.entriesOf(request.cacheName)) {
+      if (claimed.length >= request.limit) break;
+      if (!wanted.has(entry.status) || isLive(leases.get(key), now)) continue;
+      const ticketId = request.ticketIds[claimed.length]!;
+      const expiry = now + request.durationMs;
+      leases.set(key, {
+        ticketId,
+        revision: entry.revision,
+        state: "granted",
+        released: false,
+        grantTime: now,
+        heartbeatTime: now,
+        expiry,
+        holder: request.holder,
+        renewals: 0,
+      });
+      claimed.push({
+        entry: toStored(key, entry),
+        ticketId,
+        grantTime: new Date(now),
+        expiry: new Date(expiry),
+      });
+    }
+    return claimed;
   }
 
   async renew(request: RenewRequest): Promise<{ expiry: Date }> {
@@ -66,6 +105,7 @@ export class LocalStore implements JobStore {
     const lease = this.#heldLease(request, now);
     lease.expiry = now + request.durationMs;
     lease.heartbeatTime = now;
+    lease.renewals += 1;
     return { expiry: new Date(lease.expiry) };
   }
 
@@ -73,7 +113,10 @@ export class LocalStore implements JobStore {
     this.#checkOpen();
     const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
     if (lease === undefined || lease.ticketId !== ref.ticketId || lease.released) return;
-    const now = this.clock.now();
+    this.#release(lease, this.clock.now());
+  }
+
+  #release(lease: LocalLease, now: number): void {
     lease.released = true;
     lease.state = "released";
     lease.expiry = Math.min(lease.expiry, now);
@@ -167,8 +210,37 @@ export class LocalStore implements JobStore {
         heartbeatTime: new Date(lease.heartbeatTime),
         expiry: new Date(lease.expiry),
         expiresInMs: lease.expiry - now,
+        holder: lease.holder,
+        renewals: lease.renewals,
+        heldForMs: Math.max(0, Math.min(now, lease.expiry) - lease.grantTime),
       })),
     );
+  }
+
+  async revoke(ref: KeyRef): Promise<boolean> {
+    this.#checkOpen();
+    const now = this.clock.now();
+    const lease = this.#state.leasesOf(ref.cacheName).get(ref.key);
+    if (!isLive(lease, now)) return false;
+    this.#release(lease as LocalLease, now);
+    return true;
+  }
+
+  async prune(olderThanMs: number, cacheName?: string): Promise<number> {
+    this.#checkOpen();
+    const cutoff = this.clock.now() - olderThanMs;
+    const caches = cacheName === undefined ? [...this.#state.leases.keys()] : [cacheName];
+    let pruned = 0;
+    for (const cache of caches) {
+      const leases = this.#state.leasesOf(cache);
+      for (const [key, lease] of leases) {
+        if (lease.expiry <= cutoff) {
+          leases.delete(key);
+          pruned += 1;
+        }
+      }
+    }
+    return pruned;
   }
 
   async countEntries(cacheName?: string): Promise<EntryCount[]> {
@@ -228,6 +300,7 @@ export class LocalStore implements JobStore {
     lease.state = "committed";
     lease.lastRequestId = request.requestId;
     lease.lastResult = revision;
+    if (request.close === true) this.#release(lease, this.clock.now());
     return revision;
   }
 }

@@ -4,7 +4,7 @@
  * `toMicros`.
  * @module
  */
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Microseconds since the epoch, as a driver returns a 64-bit integer. */
 export type MicrosColumn = number | string | bigint;
@@ -37,6 +37,10 @@ export interface LeaseTable {
   /** The request id of the last write, so a retried write returns its original result. */
   last_request_id: string | null;
   last_result: number | null;
+  /** The holder's instance id (migration 0002); NULL for leases granted before it. */
+  holder: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Renewals since the grant (migration 0002). */
+  renewals: ColumnType<number, number | undefined, number>;
 }
 
 /** Kysely Migrator's record of applied migrations (renamed so other apps' migrations never clash). */

@@ -7,6 +7,8 @@
 import { setMaxListeners } from "node:events";
 import { ECacheUnavailable } from "../../base/errors.js";
 import type {
+  ClaimedLease,
+  ClaimRequest,
   EntryCount,
   GrantRequest,
   GrantResult,
@@ -21,16 +23,19 @@ import type {
   WriteRequest,
 } from "../store.js";
 import type { SqlConnection } from "./connect.js";
+import { claimStatus } from "./ops/claim-status.js";
 import { countEntries } from "./ops/count-entries.js";
 import { createEntry } from "./ops/create-entry.js";
 import { deleteEntry } from "./ops/delete-entry.js";
 import { grantTicket } from "./ops/grant-ticket.js";
 import { listLeases } from "./ops/list-leases.js";
+import { pruneLeases } from "./ops/prune-leases.js";
 import { queryKey } from "./ops/query-key.js";
 import { queryStatus } from "./ops/query-status.js";
 import { readEntry } from "./ops/read-entry.js";
 import { releaseTicket } from "./ops/release-ticket.js";
 import { renewTicket } from "./ops/renew-ticket.js";
+import { revokeLease } from "./ops/revoke-lease.js";
 import type { SqlContext } from "./ops/sql-context.js";
 import { updateEntry } from "./ops/update-entry.js";
 import { withRetry } from "./retry/retry-policy.js";
@@ -45,6 +50,8 @@ export class SqlStore implements JobStore {
   /** Operations still running, which close() lets finish before it closes the pool. */
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
+  /** Every strategy of create/update/delete releases in the same commit with `close`. */
+  readonly writeCloses = true;
 
   constructor(connection: SqlConnection) {
     this.#connection = connection;
@@ -60,6 +67,10 @@ export class SqlStore implements JobStore {
 
   grant(request: GrantRequest): Promise<GrantResult> {
     return this.#run("openTicket", request, () => grantTicket(this.#ctx, request));
+  }
+
+  claim(request: ClaimRequest): Promise<ClaimedLease[]> {
+    return this.#run("claimStatus", { cacheName: request.cacheName }, () => claimStatus(this.#ctx, request));
   }
 
   renew(request: RenewRequest): Promise<{ readonly expiry: Date }> {
@@ -100,6 +111,14 @@ export class SqlStore implements JobStore {
 
   countEntries(cacheName?: string): Promise<EntryCount[]> {
     return this.#run("countEntries", { cacheName }, () => countEntries(this.#ctx, cacheName));
+  }
+
+  revoke(ref: KeyRef): Promise<boolean> {
+    return this.#run("revoke", ref, () => revokeLease(this.#ctx, ref));
+  }
+
+  prune(olderThanMs: number, cacheName?: string): Promise<number> {
+    return this.#run("prune", { cacheName }, () => pruneLeases(this.#ctx, olderThanMs, cacheName));
   }
 
   /**

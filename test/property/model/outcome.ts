@@ -24,6 +24,7 @@ export const RULES = {
   hidden: "queryStatus hides keys with live tickets by default",
   grant: "grant rules (entry and revision)",
   entry: "entry rules (create, not found)",
+  claim: "a claim never returns a key another live ticket holds, nor skips an older free one",
 } as const;
 
 export function ok(value: unknown, rule: string): Prediction {

@@ -1,8 +1,9 @@
 /**
  * The mutants, by the bug each carries, as store factories for the LOCAL race target: (a)-(c)
- * break exclusivity and fencing, (d) and (e) the query and release rules.
+ * break exclusivity and fencing, (d) and (e) the query and release rules, (f) the claim rule.
  */
 import type { LocalStoreFactory } from "../support/local-race-target.js";
+import { ClaimIgnoresHolderStore } from "./claim-ignores-holder.js";
 import { CloseKeepsLeaseStore } from "./close-keeps-lease.js";
 import { GrantIgnoresHolderStore } from "./grant-ignores-holder.js";
 import { QueryShowsHeldStore } from "./query-shows-held.js";
@@ -40,5 +41,10 @@ export const MUTANTS: readonly Mutant[] = [
     name: "close-keeps-lease",
     bug: "(e) closing a ticket does not release the key",
     makeStore: (clock) => new CloseKeepsLeaseStore(clock),
+  },
+  {
+    name: "claim-ignores-holder",
+    bug: "(f) a claim takes keys that live tickets hold",
+    makeStore: (clock) => new ClaimIgnoresHolderStore(clock),
   },
 ];

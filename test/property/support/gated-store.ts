@@ -6,6 +6,8 @@
  */
 import { ECacheUnavailable } from "../../../src/base/errors.js";
 import type {
+  ClaimedLease,
+  ClaimRequest,
   EntryCount,
   GrantRequest,
   GrantResult,
@@ -39,11 +41,22 @@ export interface GatedStoreOptions {
 /** One process's handle on a store, every call gated. */
 export class GatedStore implements JobStore {
   #closed = false;
+  /** The inner store's claim, gated; absent when the inner store has none (the JobCache's fallback). */
+  readonly claim?: (request: ClaimRequest) => Promise<ClaimedLease[]>;
 
   constructor(
     private readonly inner: JobStore,
     private readonly options: GatedStoreOptions,
-  ) {}
+  ) {
+    const claim = inner.claim?.bind(inner);
+    if (claim !== undefined) {
+      this.claim = (request) => this.#call(`claim ${request.statuses.join(",")}`, () => claim(request));
+    }
+  }
+
+  get writeCloses(): boolean | undefined {
+    return this.inner.writeCloses;
+  }
 
   grant(request: GrantRequest): Promise<GrantResult> {
     return this.#call(`grant ${request.key}`, () => this.inner.grant(request));

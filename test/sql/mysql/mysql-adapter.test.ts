@@ -13,14 +13,16 @@ import { MYSQL_DIALECTS } from "./support/mysql-store-fixture.js";
 import { createMysqlTestDatabase, type MysqlTestDatabase } from "./support/mysql-test-db.js";
 
 describe("MySQL / MariaDB capability flags", () => {
-  it("MYSQL has no RETURNING at all: grants and writes are transactions with row locks", () => {
+  it("MYSQL has no RETURNING at all: grants are one upsert, writes transactions with row locks", () => {
     const adapter = new MysqlStoreAdapter();
     expect(adapter.supportsReturning).toBe(false);
     expect(adapter.supportsInsertReturning).toBe(false);
     expect(adapter.supportsDeleteReturning).toBe(false);
     expect(adapter.supportsWritableCte).toBe(false);
     expect(adapter.supportsForUpdate).toBe(true);
-    expect(adapter.grantStrategy).toBe("transaction");
+    expect(adapter.supportsSkipLocked).toBe(true);
+    expect(adapter.upsertStyle).toBe("on-duplicate-key");
+    expect(adapter.grantStrategy).toBe("duplicate-key");
     expect(adapter.writeStrategy).toBe("transaction");
   });
 
@@ -30,7 +32,7 @@ describe("MySQL / MariaDB capability flags", () => {
     expect(adapter.supportsInsertReturning).toBe(true);
     expect(adapter.supportsDeleteReturning).toBe(true);
     expect(adapter.supportsReturning).toBe(false);
-    expect(adapter.grantStrategy).toBe("transaction");
+    expect(adapter.grantStrategy).toBe("duplicate-key");
   });
 });
 

@@ -55,7 +55,8 @@ for (const dialect of MYSQL_DIALECTS) {
       const request = grantRequest(uniqueCache(), "job", null);
       const lease = leaseOf(request);
 
-      const grant = await withLostReply(COMMIT, () => store.grant(request));
+      // one autocommitted upsert: its own reply is the commit's
+      const grant = await withLostReply(/insert into jobcache_lease/, () => store.grant(request));
       expect(grant.outcome).toBe("granted");
       const [held] = await store.listLeases(lease.cacheName);
       expect(held).toMatchObject({
@@ -89,21 +90,30 @@ for (const dialect of MYSQL_DIALECTS) {
       await withLostReply(COMMIT, () => store.delete(writeRequest(lease, 2)));
       expect(await store.queryKey(lease)).toBeUndefined();
 
-      await withLostReply(/set state = 'released'/, () => store.release(lease));
+      await withLostReply(/update [`"]?jobcache_lease[`"]? set [`"]?state[`"]? = /, () =>
+        store.release(lease),
+      );
       expect((await store.listLeases(lease.cacheName))[0]?.state).toBe("released");
     });
 
     it("runs a transaction again when the connection is lost before its COMMIT (the server rolled it back)", async () => {
       const request = grantRequest(uniqueCache(), "job", null);
       const lease = leaseOf(request);
-      expect((await withLostReply(/insert into jobcache_lease/, () => store.grant(request))).outcome).toBe(
-        "granted",
-      );
+      expect((await store.grant(request)).outcome).toBe("granted");
       const created = await withLostReply(/insert into jobcache_entry/, () =>
         store.create({ ...writeRequest(lease, 0), status: "QUEUED", value: "v1" }),
       );
       expect(created).toBe(1);
       expect((await store.queryKey(lease))?.revision).toBe(1);
+      // a claim whose COMMIT reply was lost claims again under the same ticket ids
+      const claim = { cacheName: lease.cacheName, statuses: ["QUEUED"], durationMs: 60_000, limit: 1 };
+      await store.release(lease);
+      const claimed = await withLostReply(COMMIT, () => store.claim({ ...claim, ticketIds: ["t-lost"] }));
+      expect(claimed).toEqual([]);
+      expect((await store.listLeases(lease.cacheName))[0]).toMatchObject({
+        ticketId: "t-lost",
+        state: "granted",
+      });
     });
   });
 }

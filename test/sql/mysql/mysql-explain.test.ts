@@ -74,6 +74,13 @@ for (const dialect of MYSQL_DIALECTS) {
       await store.queryStatus("cache3", ["S1"], { includeOpenTickets: false, limit: 10 });
       await store.queryStatus("cache3", ["S1"], { includeOpenTickets: true, limit: undefined });
       await store.listLeases("cache3");
+      await store.claim({
+        cacheName: "cache4",
+        statuses: ["S4"],
+        durationMs: 10_000,
+        limit: 3,
+        ticketIds: ["a", "b", "c"],
+      });
       await store.delete(writeRequest(leaseOf(fresh), 1));
       await store.release(leaseOf(taken));
 
@@ -81,7 +88,8 @@ for (const dialect of MYSQL_DIALECTS) {
       // BEGIN/COMMIT and INSERT ... VALUES read nothing (EXPLAIN shows the insert's target as "ALL").
       const readsNothing = /^\s*(begin|commit|rollback|insert\b[\s\S]*\bvalues\s*\()/i;
       const statements = captured.filter((statement) => !readsNothing.test(statement.sql));
-      expect(statements.length).toBeGreaterThan(15);
+      // MariaDB sends fewer statements (grants are one upsert with RETURNING)
+      expect(statements.length).toBeGreaterThan(13);
       const scans: string[] = [];
       const keys = new Set<string>();
       for (const statement of statements) {
@@ -97,7 +105,12 @@ for (const dialect of MYSQL_DIALECTS) {
         }
       }
       expect(scans).toEqual([]);
-      expect([...keys].sort()).toEqual(["PRIMARY", "jobcache_entry_by_status", "jobcache_entry_key"]);
+      // the lease expiry index may serve the claim's "no live lease" test, as the optimizer likes
+      expect([...keys].filter((key) => key !== "jobcache_lease_by_expiry").sort()).toEqual([
+        "PRIMARY",
+        "jobcache_entry_by_status",
+        "jobcache_entry_key",
+      ]);
     }
 
     it("uses an index for every statement of every operation on tables never analyzed", async () => {

@@ -7,6 +7,7 @@ import { readSqlConfig } from "../../../src/store/sql/config/sql-config.js";
 import { openConnection } from "../../../src/store/sql/connect.js";
 import { MysqlTableNamesIntrospector } from "../../../src/store/sql/dialects/mysql/mysql-introspector.js";
 import { deploySchema, schemaStatus } from "../../../src/store/sql/migrate.js";
+import { MIGRATION_NAMES } from "../../../src/store/sql/migrations/index.js";
 import { openSqlStore } from "../../../src/store/sql/sql-plugin.js";
 import { describeMysql, serverUrl } from "./support/describe-mysql.js";
 import { MYSQL_DIALECTS } from "./support/mysql-store-fixture.js";
@@ -45,10 +46,10 @@ for (const dialect of MYSQL_DIALECTS) {
         ),
       );
       const applied = results.flatMap((result) => result.applied);
-      expect(applied).toEqual(["0001-create-tables"]);
+      expect(applied).toEqual([...MIGRATION_NAMES]);
       expect(results.every((result) => result.status.state === "current")).toBe(true);
       const [rows] = await (await database.admin()).query("select name from jobcache_migration");
-      expect(rows).toEqual([{ name: "0001-create-tables" }]);
+      expect(rows).toEqual(MIGRATION_NAMES.map((name) => ({ name })));
       expect(statements.filter((text) => /get_lock/i.test(text))).toHaveLength(MIGRATORS);
       // Kysely's own introspection query (information_schema.columns) crashed MariaDB 10.11 under load.
       expect(statements.filter((text) => /information_schema.*columns/i.test(text))).toEqual([]);

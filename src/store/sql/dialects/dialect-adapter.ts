@@ -13,6 +13,11 @@ export type GrantStrategy =
   | "one-statement"
   /** One upsert statement with RETURNING; a second SELECT only when the grant was refused. */
   | "upsert"
+  /**
+   * MySQL's `INSERT ... ON DUPLICATE KEY UPDATE col = IF(...)`: one statement, with RETURNING
+   * where the server has it (MariaDB); else one SELECT reads the outcome back.
+   */
+  | "duplicate-key"
   /** A transaction: read the lease row (locked), decide, then insert or compare-and-set. */
   | "transaction";
 
@@ -22,6 +27,9 @@ export type WriteStrategy =
   | "one-statement"
   /** A write transaction: fenced entry change, then the lease record. */
   | "transaction";
+
+/** Upsert syntax of a dialect. */
+export type UpsertStyle = "on-conflict" | "on-duplicate-key" | "none";
 
 /** Column types and DDL pieces of migrations. */
 export interface DialectDdl {
@@ -45,8 +53,18 @@ export interface DialectAdapter {
   readonly supportsWritableCte: boolean;
   /** `INSERT/UPDATE ... RETURNING`. */
   readonly supportsReturning: boolean;
-  /** Upsert syntax: `on-conflict` (`ON CONFLICT (...) DO UPDATE ... WHERE`), or none usable. */
-  readonly upsertStyle: "on-conflict" | "none";
+  /**
+   * Upsert syntax: `on-conflict` (`ON CONFLICT (...) DO UPDATE ... WHERE`), `on-duplicate-key`
+   * (MySQL's `ON DUPLICATE KEY UPDATE`, conditions written as `IF(...)` per column), or none.
+   */
+  readonly upsertStyle: UpsertStyle;
+  /** `INSERT ... RETURNING` (also with the upsert), even without `UPDATE ... RETURNING` (MariaDB). */
+  readonly supportsInsertReturning: boolean;
+  /**
+   * `SELECT ... FOR UPDATE SKIP LOCKED`: racing claimers pass over each other's rows instead of
+   * waiting for them (PostgreSQL, MySQL 8, MariaDB 10.6+).
+   */
+  readonly supportsSkipLocked: boolean;
   /**
    * `SELECT ... FOR UPDATE` row locks. Without them (SQLite), every write transaction must hold
    * the database's single write lock from its first statement (`BEGIN IMMEDIATE`).
@@ -100,8 +118,16 @@ export abstract class DialectAdapterBase implements DialectAdapter {
     return false;
   }
 
-  get upsertStyle(): "on-conflict" | "none" {
+  get upsertStyle(): UpsertStyle {
     return "none";
+  }
+
+  get supportsInsertReturning(): boolean {
+    return this.supportsReturning;
+  }
+
+  get supportsSkipLocked(): boolean {
+    return false;
   }
 
   get supportsForUpdate(): boolean {
@@ -120,7 +146,7 @@ export abstract class DialectAdapterBase implements DialectAdapter {
     if (this.upsertStyle === "on-conflict" && this.supportsReturning) {
       return this.supportsWritableCte ? "one-statement" : "upsert";
     }
-    return "transaction";
+    return this.upsertStyle === "on-duplicate-key" ? "duplicate-key" : "transaction";
   }
 
   get writeStrategy(): WriteStrategy {
@@ -147,10 +173,22 @@ export abstract class DialectAdapterBase implements DialectAdapter {
 export function withCapabilities(
   adapter: DialectAdapter,
   changes: Partial<
-    Pick<DialectAdapter, "supportsWritableCte" | "supportsReturning" | "upsertStyle" | "supportsForUpdate">
+    Pick<
+      DialectAdapter,
+      | "supportsWritableCte"
+      | "supportsReturning"
+      | "supportsInsertReturning"
+      | "upsertStyle"
+      | "supportsForUpdate"
+      | "supportsSkipLocked"
+    >
   >,
 ): DialectAdapter {
   const changed = Object.create(adapter) as DialectAdapter;
+  // derived capabilities follow the switched-off ones unless given
+  if (changes.supportsReturning === false && changes.supportsInsertReturning === undefined) {
+    changes = { ...changes, supportsInsertReturning: false };
+  }
   for (const [name, value] of Object.entries(changes)) {
     Object.defineProperty(changed, name, { value, enumerable: true });
   }

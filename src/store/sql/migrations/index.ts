@@ -6,9 +6,11 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import type { DialectAdapter } from "../dialects/dialect-adapter.js";
 import { createTables } from "./0001-create-tables.js";
+import { addLeaseHolder } from "./0002-lease-holder.js";
 
 const MIGRATIONS: Readonly<Record<string, (adapter: DialectAdapter) => Migration>> = {
   "0001-create-tables": createTables,
+  "0002-lease-holder": addLeaseHolder,
 };
 
 /** Every migration name this version knows, in order: the last is the schema version it needs. */

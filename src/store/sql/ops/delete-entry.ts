@@ -5,17 +5,19 @@
  */
 import { sql } from "kysely";
 import type { WriteRequest } from "../../store.js";
-import type { EntryChange } from "./entry-change.js";
-import { fencedWrite } from "./fenced-write.js";
+import { type EntryChange, fencedWrite } from "./fenced-write.js";
 import { isEntryOf } from "./lease-sql.js";
 import type { SqlContext } from "./sql-context.js";
 
 const deleteChange: EntryChange = {
   kind: "delete",
   newRevision: () => 0,
-  statement: (request, fence) => sql`delete from jobcache_entry
-    where ${isEntryOf(request, "jobcache_entry")} and revision = ${request.expectedRevision}
-      and exists (select 1 from ${fence.from} where ${fence.where})`,
+  statement: (request, fence) => {
+    const fenced =
+      fence === undefined ? sql`` : sql`and exists (select 1 from ${fence.from} where ${fence.where})`;
+    return sql`delete from jobcache_entry
+      where ${isEntryOf(request, "jobcache_entry")} and revision = ${request.expectedRevision} ${fenced}`;
+  },
 };
 
 /** Deletes the entry. */

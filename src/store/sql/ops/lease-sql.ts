@@ -5,7 +5,10 @@
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
+import { describeLocation, ECacheTicket } from "../../../base/errors.js";
+import type { LeaseRecord } from "../../../base/lease-rules.js";
 import type { KeyRef, LeaseRef } from "../../store.js";
+import { type MicrosColumn, type StoredLeaseState, toMicros } from "../schema.js";
 import type { SqlContext } from "./sql-context.js";
 
 /** `<alias>` is the lease row of `ref`. */
@@ -52,4 +55,34 @@ export function entryRevision(ref: KeyRef): RawBuilder<number | null> {
 /** Microseconds of a lease duration given in (possibly fractional) milliseconds. */
 export function durationMicros(durationMs: number): number {
   return Math.max(1, Math.round(durationMs * 1000));
+}
+
+/** The lease columns the pure lease rules read (`holdsLive`, `decideGrant`). */
+export interface LeaseColumns {
+  readonly ticket_id: string;
+  readonly state: StoredLeaseState;
+  readonly expiry: MicrosColumn;
+}
+
+/** A lease row as the lease rules of src/base/lease-rules.ts see it. */
+export function toLeaseRecord(row: LeaseColumns): LeaseRecord {
+  return { ticketId: row.ticket_id, released: row.state === "released", expiry: toMicros(row.expiry) };
+}
+
+/**
+ * The one error of every operation whose ticket does not hold the lease live any more, by the
+ * database clock. `consequence` says what did not happen, e.g. "the update was not applied".
+ */
+export function notLive(ref: KeyRef, consequence?: string): ECacheTicket {
+  const then = consequence === undefined ? "" : `: ${consequence}`;
+  return new ECacheTicket(
+    `Ticket for ${describeLocation(ref.cacheName, ref.key)} is no longer live (expired by the database ` +
+      `clock, closed, revoked or taken over)${then}`,
+    { cacheName: ref.cacheName, key: ref.key },
+  );
+}
+
+/** The holder's instance id as a parameter, NULL when the caller gave none. */
+export function holderOf(request: { readonly holder?: string | undefined }): RawBuilder<string | null> {
+  return sql<string | null>`${request.holder ?? null}`;
 }

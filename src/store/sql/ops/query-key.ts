@@ -3,10 +3,8 @@
  * leases.
  * @module
  */
-import { sql } from "kysely";
 import type { KeyRef, StoredEntry } from "../../store.js";
-import { isEntryOf } from "./lease-sql.js";
-import { firstRow, type SqlContext } from "./sql-context.js";
+import type { SqlContext } from "./sql-context.js";
 
 /** One entry row as selected. */
 export interface EntryRow {
@@ -21,11 +19,13 @@ export function toStoredEntry(row: EntryRow): StoredEntry {
   return { key: row.entry_key, revision: Number(row.revision), status: row.status, value: row.value };
 }
 
-/** The entry, or `undefined`. */
+/** The entry, or `undefined`. Kysely's builder: the row type comes from schema.ts. */
 export async function queryKey(ctx: SqlContext, ref: KeyRef): Promise<StoredEntry | undefined> {
-  const row = firstRow(
-    await sql<EntryRow>`select e.entry_key, e.revision, e.status, e.value from jobcache_entry e
-      where ${isEntryOf(ref, "e")}`.execute(ctx.db),
-  );
+  const row = await ctx.db
+    .selectFrom("jobcache_entry as e")
+    .select(["e.entry_key", "e.revision", "e.status", "e.value"])
+    .where("e.cache_name", "=", ref.cacheName)
+    .where("e.entry_key", "=", ref.key)
+    .executeTakeFirst();
   return row === undefined ? undefined : toStoredEntry(row);
 }

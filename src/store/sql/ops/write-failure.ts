@@ -11,7 +11,7 @@ import { holdsLive } from "../../../base/lease-rules.js";
 import type { WriteRequest } from "../../store.js";
 import { RetryableConflict } from "../retry/retryable-conflict.js";
 import { type JobcacheSchema, type MicrosColumn, type StoredLeaseState, toMicros } from "../schema.js";
-import { entryRevision, isLeaseOf } from "./lease-sql.js";
+import { entryRevision, isLeaseOf, notLive, toLeaseRecord } from "./lease-sql.js";
 import { firstRow, type SqlContext } from "./sql-context.js";
 
 /** The write operations. */
@@ -59,17 +59,8 @@ export function explainWriteFailure(
   ) {
     return Number(probe.last_result ?? 0);
   }
-  const lease = probe && {
-    ticketId: probe.ticket_id,
-    released: probe.state === "released",
-    expiry: toMicros(probe.expiry),
-  };
-  if (probe === undefined || !holdsLive(lease, request.ticketId, toMicros(probe.now))) {
-    throw new ECacheTicket(
-      `Ticket for ${location} is no longer live (expired by the database clock, closed, or taken over): ` +
-        `the ${kind} was not applied`,
-      where,
-    );
+  if (probe === undefined || !holdsLive(toLeaseRecord(probe), request.ticketId, toMicros(probe.now))) {
+    throw notLive(request, `the ${kind} was not applied`);
   }
   const revision = probe.entry_revision === null ? undefined : Number(probe.entry_revision);
   if (kind === "create" && revision !== undefined) {

@@ -7,13 +7,13 @@ import type { ModelConfig } from "../model.js";
 import type { Op } from "../op.js";
 import { ok, RULES, rejected } from "../outcome.js";
 import { clientRefusal, storeRefusal } from "../ticket-rules.js";
-import { writeArgs } from "./entry-value.js";
+import { closedByWrite, closeLabel, writeArgs } from "./entry-value.js";
 import { ownTicketOp } from "./ticket-op.js";
 
 export function createEntryOp(config: ModelConfig, process: fc.Arbitrary<number>): fc.Arbitrary<Op> {
   return ownTicketOp(process, writeArgs(config), {
-    describe: ({ status, n }) => `createEntry(${status}, ${n})`,
-    predict(model, ticket, { status, n }) {
+    describe: ({ status, n, close }) => `createEntry(${status}, ${n}${closeLabel(close)})`,
+    predict(model, ticket, { status, n, close }) {
       const client = clientRefusal(model, ticket);
       if (client !== undefined) return rejected("ECacheTicket", client);
       if (!ticket.forCreate && ticket.seen === 0) {
@@ -30,9 +30,10 @@ export function createEntryOp(config: ModelConfig, process: fc.Arbitrary<number>
         seq: model.seq,
       });
       ticket.seen = 1;
+      closedByWrite(model, ticket, close);
       return ok(1, RULES.revision);
     },
-    perform: (cache, ticket, { process }, { status, n }) =>
-      cache.createEntry(ticket, status, { by: process, n }),
+    perform: (cache, ticket, { process }, { status, n, close }) =>
+      cache.createEntry(ticket, status, { by: process, n }, { close }),
   });
 }

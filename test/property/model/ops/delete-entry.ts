@@ -1,14 +1,15 @@
 /** `deleteEntry(t)`: only the live holder, fenced like an update; the key is unknown afterwards. */
-import fc from "fast-check";
+import type fc from "fast-check";
 import type { Op } from "../op.js";
 import { ok, RULES, rejected } from "../outcome.js";
 import { refusal } from "../ticket-rules.js";
+import { closeArg, closedByWrite, closeLabel } from "./entry-value.js";
 import { ownTicketOp } from "./ticket-op.js";
 
 export function deleteEntryOp(process: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return ownTicketOp(process, fc.constant(undefined), {
-    describe: () => "deleteEntry()",
-    predict(model, ticket) {
+  return ownTicketOp(process, closeArg, {
+    describe: (close) => `deleteEntry(${closeLabel(close).slice(2)})`,
+    predict(model, ticket, close) {
       const refused = refusal(model, ticket);
       if (refused !== undefined) return rejected("ECacheTicket", refused);
       const entry = model.entries.get(ticket.key);
@@ -18,10 +19,11 @@ export function deleteEntryOp(process: fc.Arbitrary<number>): fc.Arbitrary<Op> {
       }
       model.entries.delete(ticket.key);
       ticket.seen = 0;
+      closedByWrite(model, ticket, close);
       return ok("deleted", RULES.lastWrite);
     },
-    async perform(cache, ticket) {
-      await cache.deleteEntry(ticket);
+    async perform(cache, ticket, _context, close) {
+      await cache.deleteEntry(ticket, { close });
       return "deleted";
     },
   });

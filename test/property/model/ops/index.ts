@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import type { ModelConfig } from "../model.js";
 import type { Op } from "../op.js";
+import { claimStatusOp } from "./claim-status.js";
 import { closeTicketOp } from "./close-ticket.js";
 import { createEntryOp } from "./create-entry.js";
 import { deleteEntryOp } from "./delete-entry.js";
@@ -34,6 +35,7 @@ export function opArbitrary(
     { arbitrary: readEntryOp(ticketProcess), weight: 2 },
     { arbitrary: queryKeyOp(config, process), weight: 1 },
     { arbitrary: queryStatusOp(config, process), weight: 1 },
+    { arbitrary: claimStatusOp(config, process), weight: 3 },
     { arbitrary: forgedTicketOp(process), weight: 1 },
     { arbitrary: foreignTicketOp(process), weight: 1 },
   );

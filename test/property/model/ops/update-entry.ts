@@ -7,13 +7,13 @@ import type { ModelConfig } from "../model.js";
 import type { Op } from "../op.js";
 import { ok, RULES, rejected } from "../outcome.js";
 import { refusal } from "../ticket-rules.js";
-import { writeArgs } from "./entry-value.js";
+import { closedByWrite, closeLabel, writeArgs } from "./entry-value.js";
 import { ownTicketOp } from "./ticket-op.js";
 
 export function updateEntryOp(config: ModelConfig, process: fc.Arbitrary<number>): fc.Arbitrary<Op> {
   return ownTicketOp(process, writeArgs(config), {
-    describe: ({ status, n }) => `updateEntry(${status}, ${n})`,
-    predict(model, ticket, { status, n }) {
+    describe: ({ status, n, close }) => `updateEntry(${status}, ${n}${closeLabel(close)})`,
+    predict(model, ticket, { status, n, close }) {
       const refused = refusal(model, ticket);
       if (refused !== undefined) return rejected("ECacheTicket", refused);
       const entry = model.entries.get(ticket.key);
@@ -24,9 +24,10 @@ export function updateEntryOp(config: ModelConfig, process: fc.Arbitrary<number>
       const revision = entry.revision + 1;
       model.entries.set(ticket.key, { ...entry, revision, status, value: { by: ticket.process, n } });
       ticket.seen = revision;
+      closedByWrite(model, ticket, close);
       return ok(revision, RULES.revision);
     },
-    perform: (cache, ticket, { process }, { status, n }) =>
-      cache.updateEntry(ticket, status, { by: process, n }),
+    perform: (cache, ticket, { process }, { status, n, close }) =>
+      cache.updateEntry(ticket, status, { by: process, n }, { close }),
   });
 }

@@ -1,9 +1,10 @@
 /**
  * MySQL 8 and MariaDB capabilities. Neither has writable CTEs, an `ON CONFLICT ... DO UPDATE ...
- * WHERE` upsert or `UPDATE ... RETURNING`, so grants and fenced writes run as short InnoDB
- * transactions that lock the lease row with `SELECT ... FOR UPDATE` (the "transaction"
- * strategies). MariaDB is the variant: it has `INSERT ... RETURNING` (also with `ON DUPLICATE KEY
- * UPDATE`) and `DELETE ... RETURNING`, reported by its own flags.
+ * WHERE` upsert or `UPDATE ... RETURNING`; both have `ON DUPLICATE KEY UPDATE` (grants in one
+ * upsert), multi-table UPDATE, `LAST_INSERT_ID(expr)` and `SKIP LOCKED`. Writes that take two
+ * statements run as short InnoDB transactions that change the lease row first (so it is locked).
+ * MariaDB is the variant: it has `INSERT ... RETURNING` (also with `ON DUPLICATE KEY UPDATE`)
+ * and `DELETE ... RETURNING`, reported by its own flags.
  * @module
  */
 import { type RawBuilder, sql } from "kysely";
@@ -40,9 +41,13 @@ export class MysqlStoreAdapter extends DialectAdapterBase {
   readonly dialect: string = "MYSQL";
   readonly ddl = ddl;
 
-  /** `INSERT ... RETURNING` (also with `ON DUPLICATE KEY UPDATE`). MySQL: no. */
-  get supportsInsertReturning(): boolean {
-    return false;
+  override get upsertStyle(): "on-duplicate-key" {
+    return "on-duplicate-key";
+  }
+
+  /** MySQL 8.0.1+; MariaDB 10.6+. */
+  override get supportsSkipLocked(): boolean {
+    return true;
   }
 
   /** `DELETE ... RETURNING`. MySQL: no. */
@@ -74,6 +79,7 @@ export class MysqlStoreAdapter extends DialectAdapterBase {
 export class MariadbStoreAdapter extends MysqlStoreAdapter {
   override readonly dialect: string = "MARIADB";
 
+  /** `INSERT ... RETURNING`, also with `ON DUPLICATE KEY UPDATE`. */
   override get supportsInsertReturning(): boolean {
     return true;
   }

@@ -39,6 +39,10 @@ export class PostgresAdapter extends DialectAdapterBase {
     return "on-conflict";
   }
 
+  override get supportsSkipLocked(): boolean {
+    return true;
+  }
+
   now(): RawBuilder<number> {
     return NOW_MICROS;
   }
