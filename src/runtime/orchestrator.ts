@@ -6,6 +6,7 @@
  * All polling is in `#poll`, all writes in `commitStep` (job-steps.ts).
  * @module
  */
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import type { InspectionEvent } from "xstate";
 import { type Clock, systemClock } from "../base/clock.js";
@@ -146,6 +147,8 @@ class OrchestratorInstance<V> implements Orchestrator {
     this.#clock = options.clock ?? systemClock;
     this.#timers = options.timers ?? systemTimers;
     if (options.onEvent !== undefined) this.#events.on("*", options.onEvent);
+    // every running step listens for the cancel: maxJobs listeners are expected, not a leak
+    setMaxListeners(0, this.#cancelSteps.signal);
     this.#steps = {
       cache: options.cache,
       executor: options.executor,
