@@ -82,7 +82,8 @@ function invalid(message: string): EInvalidArgument {
 
 /**
  * A lifecycle from a status table. The value is written unchanged (use the orchestrator's
- * `updateValue` to record something with each step).
+ * `updateValue` to record something with each step), so the table fits any value type: `V`
+ * left to its default (`never`) is accepted by an orchestrator of any value type.
  * @example
  * statusTable({
  *   NEW: { step: "resize", on: { "step.done": "RESIZED", "step.failed": "FAILED" } },
@@ -90,7 +91,7 @@ function invalid(message: string): EInvalidArgument {
  *   FAILED: {},
  * });
  */
-export function statusTable<V>(table: StatusTable): JobLifecycle<V> {
+export function statusTable<V = never>(table: StatusTable): JobLifecycle<V> {
   const statuses = Object.keys(table);
   if (statuses.length === 0) throw invalid("the status table has no statuses");
   for (const status of statuses) {
@@ -152,7 +153,7 @@ function statusOf(value: StateValue): string {
  * (its key), a final state reached deletes the entry, and an outcome that leaves the status and
  * context as they were writes nothing. Parallel states are not job statuses.
  */
-export function machineLifecycle<V, C = { revision: number }>(
+export function machineLifecycle<V = never, C = { revision: number }>(
   machine: AnyStateMachine,
   options: MachineLifecycleOptions<V, C> = {},
 ): JobLifecycle<V> {

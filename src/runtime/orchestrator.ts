@@ -25,7 +25,7 @@ export interface OrchestratorOptions<V> {
   /** Runs the work of each step. */
   readonly executor: Executor;
   /** The job lifecycle: an XState machine, a status table, or a JobLifecycle. @defaultValue TRAC's */
-  readonly lifecycle?: LifecycleInput<V>;
+  readonly lifecycle?: LifecycleInput<NoInfer<V>>;
   /** This instance's name, in every event and executor call. @defaultValue `host:pid` */
   readonly instanceId?: string;
   /** Jobs this instance works on at once. @defaultValue 10 */
@@ -43,13 +43,13 @@ export interface OrchestratorOptions<V> {
   /** How often to look for jobs held elsewhere, to report failovers. @defaultValue 2000 */
   readonly failoverScanMs?: number;
   /** The value written with each new status, e.g. to append to a history. @defaultValue the lifecycle's value */
-  readonly updateValue?: (change: StepChange<V>) => V;
+  readonly updateValue?: (change: StepChange<NoInfer<V>>) => NoInfer<V>;
   /** Called under the ticket right before a job's entry is deleted (archive it, notify, ...). */
-  readonly beforeDelete?: (job: JobState<V>, ticket: CacheTicket) => Promise<void>;
+  readonly beforeDelete?: (job: JobState<NoInfer<V>>, ticket: CacheTicket) => Promise<void>;
   /** Every event, as `orchestrator.on("*", fn)` would get it. */
   readonly onEvent?: (event: OrchestratorEvent) => void;
   /** XState inspection of every ticket actor, with the job it works on. */
-  readonly inspect?: (event: InspectionEvent, job: JobState<V>) => void;
+  readonly inspect?: (event: InspectionEvent, job: JobState<NoInfer<V>>) => void;
   readonly clock?: Clock;
   readonly timers?: Timers;
 }
@@ -59,7 +59,7 @@ export interface Orchestrator {
   readonly instanceId: string;
   /** Jobs being worked on now. */
   readonly active: number;
-  /** Starts polling. Calling it again does nothing. */
+  /** Starts polling; the process stays alive until `stop()`. Calling it again does nothing. */
   start(): void;
   /**
    * Stops polling and lets running steps finish; after `graceMs` the steps still running are
@@ -132,6 +132,8 @@ class OrchestratorInstance<V> implements Orchestrator {
   readonly #stopPolling = new AbortController();
   readonly #cancelSteps = new AbortController();
   #loop: Promise<void> | undefined;
+  /** A started orchestrator keeps the process alive until stopped (its own timers are `unref`'d). */
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: OrchestratorOptions<V>) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
@@ -176,6 +178,7 @@ class OrchestratorInstance<V> implements Orchestrator {
   start(): void {
     if (this.#stopPolling.signal.aborted || this.#loop !== undefined) return;
     this.#lastScan = this.#clock.now();
+    this.#keepAlive = setInterval(() => {}, 2 ** 30);
     this.#loop = this.#pollLoop();
   }
 
@@ -190,6 +193,7 @@ class OrchestratorInstance<V> implements Orchestrator {
     await drained;
     this.#cancelSteps.abort();
     await grace;
+    clearInterval(this.#keepAlive);
   }
 
   async #pollLoop(): Promise<void> {
