@@ -13,9 +13,9 @@
  * See docs/orchestrator.md.
  * @module
  */
-export { jobMachine } from "./machines/job-machine.js";
+export { type JobMachine, jobMachine } from "./machines/job-machine.js";
 export type { ExpiredReason, TicketEmitted, TicketOutcome } from "./machines/ticket-events.js";
-export { ticketMachine } from "./machines/ticket-machine.js";
+export { type TicketMachine, ticketMachine } from "./machines/ticket-machine.js";
 export {
   type CommandExecutorOptions,
   type CommandResult,

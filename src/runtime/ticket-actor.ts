@@ -14,7 +14,7 @@ import { ticketMachine } from "../machines/ticket-machine.js";
 import { heartbeatActor } from "./heartbeat.js";
 import { DEFAULT_RENEW_RETRIES, validateRenewRetries } from "./renew-policy.js";
 
-export type { ExpiredReason, TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
+export type { TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
 
 /** The part of a {@link JobCache} a ticket step uses: tickets only, whatever the value type. */
 export type TicketCache = Pick<

@@ -9,7 +9,15 @@ const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
  * ARCHITECTURE.md's layers, lowest first. A layer imports only layers of a lower rank: never one
  * above it, never a sibling of the same rank (manager and machines know nothing of each other).
  */
-const RANK: Record<string, number> = { base: 0, codec: 1, store: 2, manager: 3, machines: 3, runtime: 4, cli: 5 };
+const RANK: Record<string, number> = {
+  base: 0,
+  codec: 1,
+  store: 2,
+  manager: 3,
+  machines: 3,
+  runtime: 4,
+  cli: 5,
+};
 
 /** Packages a layer must not reach, whatever the folder arrows say. */
 const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
