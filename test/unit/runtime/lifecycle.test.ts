@@ -20,9 +20,6 @@ const OUTCOMES: JobOutcome[] = [
 
 describe("tracLifecycle", () => {
   it("answers exactly as the job machine's own queries, for every status, outcome, retry count and revision", () => {
-    expect(tracLifecycle.statuses).toEqual(
-      [...JOB_STATUSES].sort((a, b) => tracLifecycle.statuses.indexOf(a) - tracLifecycle.statuses.indexOf(b)),
-    );
     expect(new Set(tracLifecycle.statuses)).toEqual(new Set(JOB_STATUSES));
     expect(tracLifecycle.initialStatus).toBe("QUEUED_IN_TRAC");
     for (const status of JOB_STATUSES) {
@@ -52,7 +49,7 @@ describe("tracLifecycle", () => {
 });
 
 describe("statusTable", () => {
-  const table = statusTable({
+  const table = statusTable<number>({
     NEW: { step: "resize", on: { ok: "DONE", bad: "FAILED", gone: null } },
     DONE: {},
     FAILED: { step: "report", ticket: "executor", notBeforeMs: 5 },
@@ -107,7 +104,7 @@ describe("machineLifecycle", () => {
       },
       id: "m",
     });
-    const lifecycle = machineLifecycle(machine);
+    const lifecycle = machineLifecycle<null>(machine);
     expect(lifecycle.initialStatus).toBe("FIRST");
     expect(lifecycle.statuses).toEqual(["FIRST"]);
     expect(lifecycle.next({ key: "k", status: "FIRST", revision: 1, value: null }, { type: "ok" })).toEqual({
