@@ -246,8 +246,12 @@ class OrchestratorInstance<V> implements Orchestrator {
     for (const entry of all) {
       // a full free list ends early: past its last entry the two lists cover different jobs
       if (last !== undefined && entry.key === last.key) break;
-      if (freeKeys.has(entry.key) || this.#running.has(entry.key)) continue;
       const before = this.#heldElsewhere.get(entry.key);
+      if (freeKeys.has(entry.key) || this.#running.has(entry.key)) {
+        // freed since it was seen held, not yet granted here: remembered until this instance gets it
+        if (before?.revision === entry.revision) held.set(entry.key, before);
+        continue;
+      }
       held.set(entry.key, {
         revision: entry.revision,
         since: before?.revision === entry.revision ? before.since : this.#clock.now(),

@@ -273,7 +273,7 @@ describe("createOrchestrator with the user's own lifecycle", () => {
 });
 
 describe("events", () => {
-  it("a renewal, a late renewal and a lost lease, with key, revision, instance id and durations", async () => {
+  it("renewals, then the commit, with key, revision, instance id and durations", async () => {
     const cache = await cacheOf<{ n: number }>();
     await seed(cache, ["held"], "TODO", { n: 0 });
     let release: () => void = () => {};
@@ -307,5 +307,67 @@ describe("events", () => {
     await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("committed"));
     await instance.stop();
     expect(await cache.queryKey("held")).toMatchObject({ status: "DONE", revision: 2 });
+  });
+
+  it("a renewal that comes back with under a third of the lease left is reported late", async () => {
+    const cache = await cacheOf<{ n: number }>();
+    await seed(cache, ["slow-renewal"], "TODO", { n: 0 });
+    // the store answers renewals slowly: sent after a third of the lease, back after two thirds
+    const slow = new Proxy(cache, {
+      get: (target, name) => {
+        const value = Reflect.get(target, name);
+        if (name !== "renewTicket") return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: Parameters<typeof cache.renewTicket>) => {
+          await new Promise((resolve) => setTimeout(resolve, 160));
+          return target.renewTicket(...args);
+        };
+      },
+    });
+    let finish: () => void = () => {};
+    const events: OrchestratorEvent[] = [];
+    const instance = createOrchestrator({
+      cache: slow,
+      instanceId: "i2",
+      executor: { call: () => new Promise((resolve) => (finish = () => resolve({ type: "done" }))) },
+      lifecycle: statusTable({ TODO: { step: "work", on: { done: "DONE" } }, DONE: {} }),
+      ticketDurationMs: 300,
+      pollIntervalMs: 5,
+      onEvent: (event) => events.push(event),
+    });
+    instance.start();
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("renewalLate"), { timeout: 10_000 });
+    finish();
+    await instance.stop();
+    const late = events.find((e) => e.type === "renewalLate");
+    expect(late).toMatchObject({ key: "slow-renewal", revision: 1, instanceId: "i2" });
+    expect(late?.type === "renewalLate" && late.leftMs).toBeLessThan(100);
+  });
+
+  it("a job taken over from a holder whose lease ran out is reported as a failover", async () => {
+    const cache = await cacheOf<{ n: number }>();
+    await seed(cache, ["orphan"], "TODO", { n: 0 });
+    // another instance holds the job and dies: its ticket is never renewed nor closed
+    const dead = await cache.openTicket("orphan", 1, 400);
+    expect(dead.superseded).toBe(false);
+    const events: OrchestratorEvent[] = [];
+    const instance = createOrchestrator({
+      cache,
+      instanceId: "survivor",
+      executor: { call: async () => ({ type: "done" }) },
+      lifecycle: statusTable({ TODO: { step: "work", on: { done: "DONE" } }, DONE: {} }),
+      pollIntervalMs: 10,
+      failoverScanMs: 10,
+      onEvent: (event) => events.push(event),
+    });
+    instance.start();
+    await vi.waitFor(async () => expect(await cache.queryKey("orphan")).toMatchObject({ status: "DONE" }), {
+      timeout: 10_000,
+    });
+    await instance.stop();
+    const failover = events.find((e) => e.type === "failover");
+    expect(failover).toMatchObject({ key: "orphan", revision: 1, instanceId: "survivor" });
+    expect(failover?.type === "failover" && failover.waitedMs).toBeGreaterThan(0);
+    // a job nobody held is no failover
+    expect(events.filter((e) => e.type === "failover")).toHaveLength(1);
   });
 });
