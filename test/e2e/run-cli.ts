@@ -19,7 +19,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI with `args` in `cwd`; resolves when it exits (never rejects). */
-export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 120_000): Promise<CliRun> {
+export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 280_000): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,

@@ -62,7 +62,7 @@ describe("jobcache db and run on PostgreSQL", () => {
     expect(report).toMatchObject({ jobs: 60, completed: 60, doubleCommits: 0, lostJobs: 0, killed: ["w1"] });
     expect(String(report.store)).toContain("JDBC/POSTGRESQL");
     expect(report.failovers).toBeGreaterThan(0);
-  }, 180_000);
+  }, 300_000);
 
   it("SIGTERM during --processes 3 prints the report and exits 143 with no stack trace; --resume finishes", async () => {
     const trace = join(dir, "term.jsonl");
@@ -95,7 +95,7 @@ describe("jobcache db and run on PostgreSQL", () => {
     const resumed = await runCli(["run", "--config", config, "--resume", String(report.run), "--json"]);
     expect(resumed.code).toBe(0);
     expect(jsonReport(resumed)).toMatchObject({ completed: 60, left: 0, lostJobs: 0, doubleCommits: 0 });
-  }, 300_000);
+  }, 420_000);
 
   it("inspect afterwards shows no live lease and no entry left", async () => {
     const run = await runCli(["inspect", "--config", config, "--json"]);

@@ -70,7 +70,7 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
       expect(line).toMatchObject({ key: expect.stringMatching(/^job-\d{6}$/), revision: expect.any(Number) });
     }
 
-    const resumed = await runCli(["run", "--config", config, "--resume", "--json"], dir, 180_000);
+    const resumed = await runCli(["run", "--config", config, "--resume", "--json"], dir);
     expect(resumed.code).toBe(0);
     expect(jsonReport(resumed)).toMatchObject({
       run: report.run,
@@ -84,7 +84,7 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
     const again = await runCli(["run", "--config", config, "--resume"], dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("no unfinished run to resume");
-  }, 300_000);
+  }, 420_000);
 
   it("kill -9 of every process mid-run, then --resume: every job audited, none lost, none doubled", async () => {
     const config = await sqliteConfig("kill9");
@@ -110,7 +110,7 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
     const killed = await run.done;
     expect(killed.code).toBeNull();
 
-    const resumed = await runCli(["run", "--config", config, "--resume", "--json"], dir, 180_000);
+    const resumed = await runCli(["run", "--config", config, "--resume", "--json"], dir);
     expect(resumed.code).toBe(0);
     const report = jsonReport(resumed);
     expect(report).toMatchObject({
@@ -123,7 +123,7 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
     });
     // the steps committed before the kill are in the audit too: more than this session reported
     expect(Number(report.stepsCommitted)).toBeGreaterThan(40 * 10);
-  }, 300_000);
+  }, 420_000);
 
   it("--executor command runs a real process for every step, with the fencing token in its environment", async () => {
     const config = await sqliteConfig("command");
@@ -151,7 +151,7 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
     // one process per step: at least the nine steps of a job whose executor call succeeds at once
     expect(tokens.length).toBeGreaterThanOrEqual(5 * 9);
     expect(tokens).toContain("token=1");
-  }, 200_000);
+  }, 300_000);
 
   it("--executor command without --command is a usage error", async () => {
     const run = await runCli(["run", "--executor", "command"], dir);
