@@ -43,7 +43,7 @@ describe("jobcache db and run on PostgreSQL", () => {
     const after = await runCli(["db", "status", "--config", config]);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain("schema current");
-  });
+  }, 180_000);
 
   it("--kill-one: three orchestrators over PostgreSQL finish every job with no double commit and no lost job", async () => {
     const run = await runCli([

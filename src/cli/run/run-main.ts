@@ -137,9 +137,10 @@ async function writeRun(
   if (ticket.superseded || ticket.missing) {
     throw new CommandFailed(`run ${runId} is being changed by another jobcache run; try again`);
   }
+  // awaited here, not returned: the ticket is closed when this function returns
   return revision === undefined
-    ? runs.createEntry(ticket, UNFINISHED, record)
-    : runs.updateEntry(ticket, UNFINISHED, record);
+    ? await runs.createEntry(ticket, UNFINISHED, record)
+    : await runs.updateEntry(ticket, UNFINISHED, record);
 }
 
 /** The unfinished run to continue: the named one, or the one started last. */
