@@ -42,7 +42,7 @@ async function pidIn(file: string): Promise<number> {
       expect(text).toMatch(/^\d+$/);
       return Number(text);
     },
-    { timeout: 10_000, interval: 20 },
+    { timeout: 20_000, interval: 20 },
   );
 }
 
@@ -79,7 +79,7 @@ describe("commandExecutor", () => {
     expect(alive(grandchild)).toBe(true);
     controller.abort(new Error("lease lost"));
     await expect(pending).rejects.toThrow("lease lost");
-    await vi.waitFor(() => expect(alive(grandchild)).toBe(false), { timeout: 5_000 });
+    await vi.waitFor(() => expect(alive(grandchild)).toBe(false), { timeout: 20_000 });
   });
 
   it("rejects an empty command with EInvalidArgument", () => {
@@ -120,8 +120,8 @@ describe("commandExecutor under an orchestrator on SQLite", () => {
     const db = new Database(file);
     db.prepare("update jobcache_lease set expiry = 0 where entry_key = ?").run("victim");
     db.close();
-    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("leaseLost"), { timeout: 10_000 });
-    await vi.waitFor(() => expect(alive(sleeper)).toBe(false), { timeout: 10_000 });
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("leaseLost"), { timeout: 20_000 });
+    await vi.waitFor(() => expect(alive(sleeper)).toBe(false), { timeout: 20_000 });
     await orchestrator.stop(0);
     expect(events.find((e) => e.type === "leaseLost")).toMatchObject({
       key: "victim",

@@ -104,7 +104,7 @@ describe("createOrchestrator with TRAC's lifecycle (the default)", () => {
     const { cache } = await seeded(12);
     const instance = tracInstance(cache, "a", [], []);
     instance.start();
-    await vi.waitFor(() => expect(instance.active).toBeGreaterThan(0), { timeout: 5_000, interval: 1 });
+    await vi.waitFor(() => expect(instance.active).toBeGreaterThan(0), { timeout: 20_000, interval: 1 });
     await instance.stop();
     expect(instance.active).toBe(0);
     const visible = await cache.queryStatus(tracLifecycle.statuses);
@@ -134,7 +134,7 @@ describe("createOrchestrator with TRAC's lifecycle (the default)", () => {
       onEvent: (event) => events.push(event),
     });
     instance.start();
-    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("granted"), { timeout: 5_000 });
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("granted"), { timeout: 20_000 });
     await instance.stop(20);
     expect(aborted).toBe(true);
     expect(await cache.queryKey("slow")).toMatchObject({ status: "TODO", revision: 1 });
@@ -169,7 +169,7 @@ describe("createOrchestrator with TRAC's lifecycle (the default)", () => {
     });
     instance.start();
     await vi.waitFor(async () => expect(await cache.queryKey("job-0")).toBeUndefined(), {
-      timeout: 10_000,
+      timeout: 20_000,
       interval: 10,
     });
     await instance.stop();
@@ -214,8 +214,10 @@ describe("createOrchestrator with the user's own lifecycle", () => {
       onEvent: (event) => events.push(event),
     });
     instance.start();
-    await vi.waitFor(async () => expect(await cache.queryKey("b")).toBeUndefined(), { timeout: 5_000 });
-    await vi.waitFor(async () => expect(await cache.queryKey("c")).toMatchObject({ status: "FAILED" }));
+    await vi.waitFor(async () => expect(await cache.queryKey("b")).toBeUndefined(), { timeout: 20_000 });
+    await vi.waitFor(async () => expect(await cache.queryKey("c")).toMatchObject({ status: "FAILED" }), {
+      timeout: 20_000,
+    });
     await instance.stop();
     expect(await cache.queryKey("a")).toBeUndefined();
     expect((await cache.queryKey("c"))?.value).toEqual({ steps: ["FAILED"] });
@@ -265,7 +267,9 @@ describe("createOrchestrator with the user's own lifecycle", () => {
       pollIntervalMs: 5,
     });
     instance.start();
-    await vi.waitFor(async () => expect(await cache.queryKey("x")).toMatchObject({ status: "GAVE_UP" }));
+    await vi.waitFor(async () => expect(await cache.queryKey("x")).toMatchObject({ status: "GAVE_UP" }), {
+      timeout: 20_000,
+    });
     await instance.stop();
     // the default machine mapping writes the value unchanged: retries are the machine's, via context
     expect((await cache.queryKey("x"))?.revision).toBe(2);
@@ -289,13 +293,13 @@ describe("events", () => {
           }),
       },
       lifecycle: statusTable({ TODO: { step: "work", on: { done: "DONE" } }, DONE: {} }),
-      ticketDurationMs: 150,
+      ticketDurationMs: 1_500,
       pollIntervalMs: 5,
       onEvent: (event) => events.push(event),
     });
     instance.start();
     await vi.waitFor(() => expect(events.filter((e) => e.type === "renewed").length).toBeGreaterThan(1), {
-      timeout: 5_000,
+      timeout: 20_000,
     });
     expect(events.find((e) => e.type === "renewed")).toMatchObject({
       key: "held",
@@ -304,7 +308,7 @@ describe("events", () => {
       heldMs: expect.any(Number),
     });
     release();
-    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("committed"));
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("committed"), { timeout: 20_000 });
     await instance.stop();
     expect(await cache.queryKey("held")).toMatchObject({ status: "DONE", revision: 2 });
   });
@@ -335,7 +339,7 @@ describe("events", () => {
       onEvent: (event) => events.push(event),
     });
     instance.start();
-    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("renewalLate"), { timeout: 10_000 });
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("renewalLate"), { timeout: 20_000 });
     finish();
     await instance.stop();
     const late = events.find((e) => e.type === "renewalLate");
@@ -361,7 +365,7 @@ describe("events", () => {
     });
     instance.start();
     await vi.waitFor(async () => expect(await cache.queryKey("orphan")).toMatchObject({ status: "DONE" }), {
-      timeout: 10_000,
+      timeout: 20_000,
     });
     await instance.stop();
     const failover = events.find((e) => e.type === "failover");
