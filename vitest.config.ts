@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     // The package's own name resolves to the sources, so examples and tests import it as users do.
     alias: {
+      "jobcache/orchestrator": fileURLToPath(new URL("./src/orchestrator.ts", import.meta.url)),
       "jobcache/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
       jobcache: fileURLToPath(new URL("./src/index.ts", import.meta.url)),
     },

@@ -32,10 +32,11 @@ let nextId = 0;
 const benchSqlPlugin: JobCachePlugin = {
   protocols: ["JDBC_BENCH"],
   async createStore(config, context) {
-    const id = config.properties?.[ID_PROPERTY] ?? "";
+    const { [ID_PROPERTY]: id = "", ...properties } = config.properties ?? {};
     const counter = { statements: 0 };
     const connection = await openConnection(
-      await readSqlConfig({ ...config, protocol: "JDBC" }),
+      // the bench's own property is no JDBC property: JDBC refuses properties it does not know
+      await readSqlConfig({ ...config, protocol: "JDBC", properties }),
       context.logger,
       // Kysely logs every statement, BEGIN and COMMIT included; counting costs a few ns each.
       {

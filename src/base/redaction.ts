@@ -78,7 +78,7 @@ function redactValue(name: string, value: unknown, inSecret = false): unknown {
  * `printable` gives properties as their plugin prints them (a URL with its password hidden by the
  * same parser that connects); they replace the values as written.
  */
-export function redactPluginConfig(
+function redactPluginConfig(
   config: PluginConfig,
   printable: Readonly<Record<string, string>> = {},
 ): PluginConfig {

@@ -13,7 +13,7 @@ import { describeLocation, ECacheOperation, ECacheTicket, EInvalidArgument } fro
 export const MAX_TICKET_DURATION_MS = 300_000;
 
 /** Longest key, cache name and status accepted (characters). */
-export const MAX_NAME_LENGTH = 256;
+const MAX_NAME_LENGTH = 256;
 
 /**
  * Largest revision accepted: the top of the SQL schema's 32-bit `integer` revision columns. A

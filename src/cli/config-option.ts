@@ -9,7 +9,7 @@ export const CONFIG_OPTION_HELP = `platform config with a jobCache: section (def
  * The config used when none is given: SQLite in one file, which deploys its own schema. Several
  * processes on this machine can share it; for several machines use a database server.
  */
-export function embeddedDefaultConfig(path = EMBEDDED_DATABASE_PATH): PluginConfig {
+function embeddedDefaultConfig(path = EMBEDDED_DATABASE_PATH): PluginConfig {
   return { protocol: "JDBC", properties: { dialect: "SQLITE", jdbcUrl: path } };
 }
 

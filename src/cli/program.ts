@@ -3,6 +3,9 @@
  * `commands/<name>.ts` and exports one function that adds it to the program.
  * @module
  */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { addConfigCheckCommand } from "./commands/config-check.js";
 import { addDbCommands } from "./commands/db.js";
@@ -12,7 +15,31 @@ import { addPruneCommand } from "./commands/prune.js";
 import { addRevokeCommand } from "./commands/revoke.js";
 import { addRunCommand } from "./commands/run-job.js";
 import { addUiCommand } from "./commands/ui.js";
-import { packageVersion } from "./package-version.js";
+
+const PACKAGE_NAME = "jobcache";
+
+/**
+ * The package's own version, read at run time so the CLI reports the version actually installed,
+ * whether it runs from `dist/` or from `src/` (via tsx): the `version` of the nearest package.json named `jobcache` above this file.
+ * @returns the version, or "unknown" when no such package.json is found
+ */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (manifest.name === PACKAGE_NAME && typeof manifest.version === "string") return manifest.version;
+    } catch {
+      // no (readable) package.json here: keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return "unknown";
+    dir = parent;
+  }
+}
 
 // one line a paragraph: commander wraps the text to the terminal's width
 const DESCRIPTION = [

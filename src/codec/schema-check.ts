@@ -20,7 +20,7 @@ function issuePath(issue: StandardSchemaV1.Issue): string {
 }
 
 /** `value.a: Expected number; value.b[0]: Required` */
-export function formatIssues(issues: ReadonlyArray<StandardSchemaV1.Issue>): string {
+function formatIssues(issues: ReadonlyArray<StandardSchemaV1.Issue>): string {
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${issuePath(issue)}: ${issue.message}`);
   const more = issues.length - listed.length;
   return listed.join("; ") + (more > 0 ? `; and ${more} more` : "");

@@ -68,7 +68,7 @@ export interface JobContext {
 }
 
 /** Which ticket duration a step needs: short cache steps, or long executor calls (as TRAC). */
-export type JobTicketKind = "cache" | "executor";
+type JobTicketKind = "cache" | "executor";
 
 /** What each status's step is, kept as the `meta` of its state node. */
 export interface JobStepMeta {

@@ -66,7 +66,7 @@ export function findPlugin(protocol: string): JobCachePlugin {
 }
 
 /** Every registered protocol name, sorted. */
-export function knownProtocols(): string[] {
+function knownProtocols(): string[] {
   return [...plugins.keys()].sort();
 }
 

@@ -85,7 +85,7 @@ export function parseYaml(text: string, source: string): YamlSource {
 }
 
 /** `file:line:column` of a node, or just `file` when the node has no position. */
-export function locate(yaml: YamlSource, node: unknown): string {
+function locate(yaml: YamlSource, node: unknown): string {
   const offset = (node as Node | undefined)?.range?.[0];
   if (offset === undefined) return yaml.source;
   const { line, col } = yaml.lines.linePos(offset);

@@ -32,11 +32,7 @@ export interface RenewRequest {
  * Renews `request.ticket` for another `durationMs`. The new deadline counts from when the request
  * was sent, as the cache counts it, so the local view never outlives the store's.
  */
-export function renewLease(
-  deps: HeartbeatDeps,
-  request: RenewRequest,
-  signal?: AbortSignal,
-): Promise<LeaseGrant> {
+function renewLease(deps: HeartbeatDeps, request: RenewRequest, signal?: AbortSignal): Promise<LeaseGrant> {
   const attempt = async (): Promise<LeaseGrant> => {
     const sentAt = deps.clock.now();
     const ticket = await deps.cache.renewTicket(request.ticket, request.durationMs);

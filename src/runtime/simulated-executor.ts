@@ -1,7 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { EInvalidArgument } from "../base/errors.js";
-import type { JobOutcome } from "../machines/job-events.js";
-import type { Executor, ExecutorCall } from "./executor.js";
+import { type Executor, type ExecutorCall, finishedOutcome } from "./executor.js";
+import type { StepOutcome } from "./lifecycle.js";
 
 /** Settings of the {@link SimulatedExecutor}. */
 export interface SimulatedExecutorOptions {
@@ -13,32 +13,20 @@ export interface SimulatedExecutorOptions {
   random?: () => number;
 }
 
-/** Outcomes that move a job forward, best first: the executor queues, runs, succeeds. */
-const FORWARD: readonly JobOutcome["type"][] = [
-  "executor.queued",
-  "executor.running",
-  "executor.succeeded",
-  "results.received",
-  "step.done",
-];
-
-/** Outcomes that report a failure, in the order a step offers them. */
-const FAILURE: readonly JobOutcome["type"][] = ["executor.failed", "results.invalid", "step.failed"];
-
-function outcome(type: JobOutcome["type"]): JobOutcome {
-  return type === "step.failed" ? { type, retryable: true } : ({ type } as JobOutcome);
-}
+/** TRAC's executor outcomes in the order a real executor reports them: queued, running, done. */
+const PROGRESS = ["executor.queued", "executor.running"];
 
 /**
  * An executor that waits a random time and sometimes fails: for `jobcache run`, tests and
- * benchmarks. It honours the abort signal and remembers answers by idempotency key (job and
- * fencing token), so a repeated call gets the first call's answer and does no work twice.
+ * benchmarks. It walks TRAC's executor states one poll at a time, honours the abort signal, and
+ * remembers answers by idempotency key (job and fencing token), so a repeated call gets the
+ * first call's answer and does no work twice.
  */
 export class SimulatedExecutor implements Executor {
   readonly #failureRate: number;
   readonly #delay: readonly [number, number];
   readonly #random: () => number;
-  readonly #answers = new Map<string, JobOutcome>();
+  readonly #answers = new Map<string, StepOutcome>();
   #calls = 0;
 
   constructor(options: SimulatedExecutorOptions = {}) {
@@ -63,7 +51,7 @@ export class SimulatedExecutor implements Executor {
     return this.#calls;
   }
 
-  async call(call: ExecutorCall): Promise<JobOutcome> {
+  async call(call: ExecutorCall): Promise<StepOutcome> {
     const idempotencyKey = `${call.jobKey}@${call.fencingToken}`;
     const known = this.#answers.get(idempotencyKey);
     if (known !== undefined) return known;
@@ -72,13 +60,15 @@ export class SimulatedExecutor implements Executor {
     const wait = low + (high - low) * this.#random();
     if (wait > 0) await delay(wait, undefined, { signal: call.signal });
     call.signal.throwIfAborted();
-    const offered = call.step.outcomes;
-    const failing = this.#random() < this.#failureRate;
-    const type =
-      (failing ? FAILURE.find((t) => offered.includes(t)) : undefined) ??
-      FORWARD.find((t) => offered.includes(t)) ??
-      "step.done";
-    const answer = outcome(type);
+    const failure = finishedOutcome(call.step, false);
+    // a step with no failure outcome (TRAC's cleanup) would only be retried with the same answer
+    const failing = this.#random() < this.#failureRate && call.step.outcomes.includes(failure.type);
+    const progress = PROGRESS.find((t) => call.step.outcomes.includes(t));
+    const answer = failing
+      ? failure
+      : progress !== undefined
+        ? { type: progress }
+        : finishedOutcome(call.step, true);
     this.#answers.set(idempotencyKey, answer);
     return answer;
   }

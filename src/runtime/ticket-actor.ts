@@ -14,7 +14,7 @@ import { ticketMachine } from "../machines/ticket-machine.js";
 import { heartbeatActor } from "./heartbeat.js";
 import { DEFAULT_RENEW_RETRIES, validateRenewRetries } from "./renew-policy.js";
 
-export type { ExpiredReason, TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
+export type { TicketEmitted, TicketOutcome } from "../machines/ticket-events.js";
 
 /** The part of a {@link JobCache} a ticket step uses: tickets only, whatever the value type. */
 export type TicketCache = Pick<
@@ -87,12 +87,25 @@ function abortReason(context: TicketContext): unknown {
  * commit: the work was aborted and nothing was committed) or `failed`. The ticket is closed in
  * every case, and nothing is left scheduled when the promise settles.
  * @example
- * const outcome = await runTicketStep({
- *   cache, key: entry.key, revision: entry.revision, durationMs: 30_000,
- *   work: (signal) => executor.launch(entry.value, { signal }),
- *   commit: (ticket, next) => cache.updateEntry(ticket, "SENT_TO_EXECUTOR", next),
- * });
- * if (outcome.kind === "committed") console.log(`now at revision ${outcome.revision}`);
+ * ```ts
+ * import { createJobCacheManager } from "jobcache";
+ * import { runTicketStep } from "jobcache/orchestrator";
+ *
+ * const manager = await createJobCacheManager({ protocol: "LOCAL" });
+ * const pages = manager.getCache<{ url: string; httpStatus?: number }>("pages");
+ * for (const entry of await pages.queryStatus(["QUEUED"])) {
+ *   const outcome = await runTicketStep({
+ *     cache: pages,
+ *     key: entry.key,
+ *     revision: entry.revision,
+ *     durationMs: 30_000,
+ *     // aborted the moment the lease is lost: the fetch stops and nothing is committed
+ *     work: (signal) => fetch(entry.value.url, { signal }).then((response) => response.status),
+ *     commit: (ticket, httpStatus) => pages.updateEntry(ticket, "FETCHED", { ...entry.value, httpStatus }),
+ *   });
+ *   if (outcome.kind === "committed") console.log(`${entry.key} now at revision ${outcome.revision}`);
+ * }
+ * ```
  */
 export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<TicketOutcome> {
   const retries = validate(options);

@@ -13,12 +13,12 @@ function checkJob(value: unknown): StandardSchemaV1.Result<JobValue> {
  * A hand-written Standard Schema (no validator library needed): `{ step: number }`. A value
  * written with another shape, as by an older version of the code, fails it.
  */
-export const jobSchema: StandardSchemaV1<unknown, JobValue> = {
+const jobSchema: StandardSchemaV1<unknown, JobValue> = {
   "~standard": { version: 1, vendor: "jobcache-conformance", validate: checkJob },
 };
 
 /** The same check, answered asynchronously, as some validators do. */
-export const asyncJobSchema: StandardSchemaV1<unknown, JobValue> = {
+const asyncJobSchema: StandardSchemaV1<unknown, JobValue> = {
   "~standard": { version: 1, vendor: "jobcache-conformance", validate: async (value) => checkJob(value) },
 };
 

@@ -2,7 +2,8 @@
  * Runs `jobcache run` from the sources as a user would run the built CLI: a separate Node
  * process (whose orchestrator children inherit the TypeScript loader), any working directory.
  */
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,7 +26,7 @@ export interface CliRun {
 export const E2E_TEST_TIMEOUT_MS = 300_000;
 
 /** Runs the CLI with `args` in `cwd`; resolves when it exits (never rejects). */
-export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 240_000): Promise<CliRun> {
+export function runCli(args: readonly string[], cwd = ROOT, timeoutMs = 280_000): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -47,4 +48,39 @@ export function jsonReport(run: CliRun): Record<string, unknown> {
   } catch {
     throw new Error(`no JSON report (exit ${run.code}).\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
   }
+}
+
+/** A CLI run in the background: its own process group, so a test can kill it and its workers. */
+export interface BackgroundCli {
+  readonly child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  readonly done: Promise<CliRun>;
+}
+
+/** Starts the CLI with `args` in `cwd` without waiting for it. */
+export function startCli(args: readonly string[], cwd = ROOT): BackgroundCli {
+  const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args], {
+    cwd,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const done = new Promise<CliRun>((resolve) => {
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, stderr: () => stderr, done };
+}
+
+/** Lines of a `--trace` file that say a ticket actor reached `committed`. */
+export async function committedInTrace(path: string): Promise<number> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line.includes('"state":"committed"')).length;
 }

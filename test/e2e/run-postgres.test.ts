@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { stopFallbackPostgres } from "../setup/pg-test-server.js";
 import { createTestDatabase, type TestDatabase } from "../setup/sql-test-db.js";
-import { E2E_TEST_TIMEOUT_MS, jsonReport, runCli } from "./run-cli.js";
+import { committedInTrace, E2E_TEST_TIMEOUT_MS, jsonReport, runCli, startCli } from "./run-cli.js";
 
 let database: TestDatabase;
 let dir: string;
@@ -43,7 +43,7 @@ describe("jobcache db and run on PostgreSQL", { timeout: E2E_TEST_TIMEOUT_MS }, 
     const after = await runCli(["db", "status", "--config", config]);
     expect(after.code).toBe(0);
     expect(after.stdout).toContain("schema current");
-  });
+  }, 180_000);
 
   it("--kill-one: three orchestrators over PostgreSQL finish every job with no double commit and no lost job", async () => {
     const run = await runCli([
@@ -62,7 +62,40 @@ describe("jobcache db and run on PostgreSQL", { timeout: E2E_TEST_TIMEOUT_MS }, 
     expect(report).toMatchObject({ jobs: 60, completed: 60, doubleCommits: 0, lostJobs: 0, killed: ["w1"] });
     expect(String(report.store)).toContain("JDBC/POSTGRESQL");
     expect(report.failovers).toBeGreaterThan(0);
-  });
+  }, 300_000);
+
+  it("SIGTERM during --processes 3 prints the report and exits 143 with no stack trace; --resume finishes", async () => {
+    const trace = join(dir, "term.jsonl");
+    const run = startCli([
+      "run",
+      "--config",
+      config,
+      "--processes",
+      "3",
+      "--jobs",
+      "60",
+      "--json",
+      "--trace",
+      trace,
+    ]);
+    await vi.waitFor(async () => expect(await committedInTrace(trace)).toBeGreaterThanOrEqual(20), {
+      timeout: 120_000,
+      interval: 50,
+    });
+    run.child.kill("SIGTERM");
+    const stopped = await run.done;
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).not.toMatch(/^\s+at /m);
+    expect(stopped.stderr).not.toContain("EPIPE");
+    expect(stopped.stderr).toContain("jobcache: stopped by SIGTERM");
+    const report = jsonReport(stopped);
+    expect(report).toMatchObject({ interrupted: "SIGTERM", doubleCommits: 0, lostJobs: 0, problems: [] });
+    expect(Number(report.completed) + Number(report.left)).toBe(60);
+
+    const resumed = await runCli(["run", "--config", config, "--resume", String(report.run), "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(jsonReport(resumed)).toMatchObject({ completed: 60, left: 0, lostJobs: 0, doubleCommits: 0 });
+  }, 420_000);
 
   it("inspect afterwards shows no live lease and no entry left", async () => {
     const run = await runCli(["inspect", "--config", config, "--json"]);

@@ -22,7 +22,7 @@ describe("jobcache run on SQLite", { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     expect(report.stepLatencyMs).toMatchObject({ p50: expect.any(Number), p99: expect.any(Number) });
     expect(report.throughputJobsPerSec).toBeGreaterThan(0);
     expect(existsSync(join(dir, ".jobcache/jobcache.db"))).toBe(true);
-  });
+  }, 300_000);
 
   it("--kill-one: a SIGKILLed orchestrator's jobs finish elsewhere, with no double commit and no lost job", async () => {
     const config = join(dir, "platform.yaml");
@@ -61,7 +61,7 @@ describe("jobcache run on SQLite", { timeout: E2E_TEST_TIMEOUT_MS }, () => {
       type: expect.stringMatching(/^@xstate\./),
     });
     expect(lines.some((line) => line.state === "committed")).toBe(true);
-  });
+  }, 300_000);
 
   it("prints a readable report and exits 0 without --json", async () => {
     const run = await runCli(["run", "--jobs", "10", "--processes", "2"], dir);
@@ -69,7 +69,7 @@ describe("jobcache run on SQLite", { timeout: E2E_TEST_TIMEOUT_MS }, () => {
     expect(run.stdout).toMatch(/double commits\s+0/);
     expect(run.stdout).toMatch(/jobs lost\s+0/);
     expect(run.stdout).toContain("OK: every step committed exactly once");
-  });
+  }, 300_000);
 
   it("rejects bad options with exit status 2 and says what was expected", async () => {
     const run = await runCli(["run", "--processes", "0"], dir);

@@ -42,7 +42,7 @@ async function tryConnection(config: PluginConfig): Promise<string> {
 }
 
 /** The action: throws on any problem; `runCli` prints it and exits 1. */
-export async function configCheck(
+async function configCheck(
   fileArgument: string | undefined,
   flags: CheckFlags,
   command: Command,

@@ -16,14 +16,14 @@ import {
 import { renderMachinesDoc } from "../../machines/diagram/machines-doc.js";
 
 /** Options of `jobcache diagram`. */
-export interface DiagramOptions {
+interface DiagramOptions {
   format: DiagramFormat;
   doc?: boolean;
   write?: string;
 }
 
 /** The text the command prints (or writes): one diagram, or the whole machines document. */
-export function diagramText(machine: DiagramMachineName | undefined, options: DiagramOptions): string {
+function diagramText(machine: DiagramMachineName | undefined, options: DiagramOptions): string {
   if (options.doc === true) return renderMachinesDoc();
   if (machine === undefined) throw new RangeError("diagramText needs a machine or --doc");
   return `${renderDiagram(machine, options.format)}\n`;

@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { PluginConfig } from "../../base/types.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig, withConfigHint } from "../config-option.js";
 import { CommandFailed } from "../exit-codes.js";
+import type { ExecutorSettings } from "../run/messages.js";
 import { runMainJob } from "../run/run-main.js";
 import { formatReport, runSucceeded } from "../run/run-report.js";
 
@@ -22,6 +23,10 @@ interface RunFlags {
   ticketMs: number;
   failureRate: number;
   timeout: number;
+  grace: number;
+  executor: "simulated" | "command";
+  command?: string;
+  resume?: string | true;
 }
 
 function integer(min: number, max: number) {
@@ -48,7 +53,22 @@ async function resolveConfig(file: string | undefined): Promise<{ config: Plugin
   return { config, label };
 }
 
+function executorSettings(flags: RunFlags): ExecutorSettings {
+  if (flags.executor === "simulated") {
+    if (flags.command !== undefined) throw new CommandFailed("--command needs --executor command", 2);
+    return { kind: "simulated", failureRate: flags.failureRate, delayMs: [1, 5] };
+  }
+  if (flags.command === undefined || flags.command.trim() === "") {
+    throw new CommandFailed(
+      '--executor command needs --command "..." (the shell command run for each step)',
+      2,
+    );
+  }
+  return { kind: "command", command: flags.command };
+}
+
 async function runAction(flags: RunFlags): Promise<void> {
+  const executor = executorSettings(flags);
   const { config, label } = await resolveConfig(flags.config);
   const log = (line: string) => {
     if (!flags.json) process.stderr.write(`jobcache run: ${line}\n`);
@@ -61,13 +81,22 @@ async function runAction(flags: RunFlags): Promise<void> {
     killOne: flags.killOne,
     maxJobs: flags.maxJobs,
     ticketDurationMs: flags.ticketMs,
-    failureRate: flags.failureRate,
+    executor,
     timeoutMs: flags.timeout * 1000,
+    graceMs: flags.grace * 1000,
     ...(flags.trace === undefined ? {} : { tracePath: flags.trace }),
+    ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     progressOut: flags.json ? process.stderr : process.stdout,
     log,
   });
   process.stdout.write(`${flags.json ? JSON.stringify(report) : formatReport(report)}\n`);
+  if (report.interrupted !== undefined) {
+    throw new CommandFailed(
+      `stopped by ${report.interrupted}: ${report.completed} jobs finished, ${report.left} left, ` +
+        `${report.doubleCommits} double commits, ${report.lostJobs} lost; continue with: jobcache run --resume ${report.run}`,
+      report.interrupted === "SIGINT" ? 130 : 143,
+    );
+  }
   if (!runSucceeded(report)) {
     throw new CommandFailed(
       `the audit failed: ${report.doubleCommits} double commits, ${report.lostJobs} jobs lost` +
@@ -82,8 +111,8 @@ export function addRunCommand(program: Command): void {
     .command("run")
     .description(
       "the main job: run several orchestrator processes hot-hot over one job cache, push jobs " +
-        "through TRAC's lifecycle with a simulated executor, and report (with an audit of the " +
-        "database) that every step committed exactly once and no job was lost",
+        "through TRAC's lifecycle with a simulated executor (or a shell command), and report (with an " +
+        "audit of the database) that every step committed exactly once and no job was lost",
     )
     .option("-c, --config <file>", CONFIG_OPTION_HELP)
     .addOption(
@@ -116,6 +145,28 @@ export function addRunCommand(program: Command): void {
         .argParser(fraction),
     )
     .addOption(
+      new Option("--executor <kind>", "what runs each step: a simulated executor, or --command")
+        .choices(["simulated", "command"])
+        .default("simulated"),
+    )
+    .option(
+      "--command <shell>",
+      "with --executor command: run this for each step; JOBCACHE_JOB_KEY, JOBCACHE_STATUS, " +
+        "JOBCACHE_STEP and JOBCACHE_FENCING_TOKEN are in its environment, exit 0 is success",
+    )
+    .option(
+      "--resume [run]",
+      "continue the last unfinished run (or the one named) instead of starting a new one, and audit all its jobs",
+    )
+    .addOption(
+      new Option(
+        "--grace <s>",
+        "on SIGINT/SIGTERM, seconds running steps get to finish before they are abandoned",
+      )
+        .default(10)
+        .argParser(integer(0, 3600)),
+    )
+    .addOption(
       new Option("--timeout <s>", "give up after this many seconds")
         .default(600)
         .argParser(integer(1, 86_400)),
@@ -127,8 +178,14 @@ Examples:
   $ npm start                                  3 processes, 200 jobs, embedded SQLite
   $ npm start -- --kill-one --json             kill one process mid-run, print JSON
   $ jobcache run --config platform.yaml -p 4   four processes against a PostgreSQL server
+  $ jobcache run --executor command --command 'sh -c "echo $JOBCACHE_JOB_KEY $JOBCACHE_FENCING_TOKEN"'
+  $ jobcache run --resume                      finish the jobs a stopped or killed run left
 
-Exit status: 0 when the audit finds no double commit and no lost job, 1 otherwise.`,
+Ctrl-C (or SIGTERM) stops polling, gives running steps --grace seconds, then prints the report
+and the audit of what finished and what is left; a second Ctrl-C stops at once.
+
+Exit status: 0 when the audit finds no double commit and no lost job, 1 otherwise,
+130 or 143 when stopped by SIGINT or SIGTERM.`,
     )
     .action((flags: RunFlags) =>
       runAction(flags).catch((error) => Promise.reject(withConfigHint(error, flags.config))),

@@ -1,6 +1,5 @@
-import type { JobCache } from "../../base/types.js";
-import type { JobRecord } from "../../runtime/job-record.js";
-import type { ArchivedJob } from "./audit.js";
+import type { JobCache } from "../../index.js";
+import type { ArchivedJob, JobRecord } from "./audit.js";
 
 /** The status of every archived job. */
 export const ARCHIVED_STATUS = "REMOVED";

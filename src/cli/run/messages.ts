@@ -2,7 +2,16 @@
  * Messages between `jobcache run` and its orchestrator child processes (Node IPC channel).
  * @module
  */
-import type { PluginConfig } from "../../base/types.js";
+import type { PluginConfig } from "../../index.js";
+
+/** Which executor the workers run each step with. */
+export type ExecutorSettings =
+  | {
+      readonly kind: "simulated";
+      readonly failureRate: number;
+      readonly delayMs: readonly [number, number];
+    }
+  | { readonly kind: "command"; readonly command: string };
 
 /** Everything a worker needs to start; sent once, over IPC so secrets stay out of argv and env. */
 export interface WorkerSettings {
@@ -13,8 +22,7 @@ export interface WorkerSettings {
   readonly maxJobs: number;
   readonly ticketDurationMs: number;
   readonly pollIntervalMs: number;
-  readonly failureRate: number;
-  readonly executorDelayMs: readonly [number, number];
+  readonly executor: ExecutorSettings;
   /** Send every actor transition back as a trace line. */
   readonly trace: boolean;
 }
@@ -22,7 +30,8 @@ export interface WorkerSettings {
 /** Parent to worker. */
 export type ParentMessage =
   | { readonly type: "start"; readonly settings: WorkerSettings }
-  | { readonly type: "stop" };
+  /** Stop polling; running steps get `graceMs` to finish before they are abandoned. */
+  | { readonly type: "stop"; readonly graceMs: number };
 
 /** Worker to parent. */
 export type WorkerMessage =

@@ -27,7 +27,8 @@ export class ProgressBar {
     const filled = Math.round(ratio * width);
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
     const line = `${bar} ${done}/${this.total} jobs  ${detail}`;
-    const columns = this.out.columns ?? 100;
+    // some terminals (and pipes dressed as one) report 0 columns: that means unknown, not none
+    const columns = this.out.columns || 100;
     // \x1b[K clears the rest of the line: a shorter line leaves nothing of the longer one before
     this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
     this.#drawn = true;

@@ -1,84 +1,115 @@
 /**
  * One orchestrator process of `jobcache run`: receives its settings over IPC, runs an
- * {@link Orchestrator} with a simulated executor until told to stop, and reports each commit.
+ * orchestrator (TRAC's lifecycle, the simulated or a command executor) until told to stop, and
+ * reports each commit. Built on the public API only (`jobcache`, `jobcache/orchestrator`).
+ * SIGINT and SIGTERM stop it gracefully, like the parent's `stop`: a Ctrl-C in a terminal
+ * reaches every process of the group, and the parent must still get each worker's last reports.
  * @module
  */
 import type { InspectionEvent } from "xstate";
-import { createJobCacheManager } from "../../manager/create-job-cache-manager.js";
-import type { JobRecord } from "../../runtime/job-record.js";
-import { Orchestrator } from "../../runtime/orchestrator.js";
-import { SimulatedExecutor } from "../../runtime/simulated-executor.js";
+import { createJobCacheManager } from "../../index.js";
+import {
+  commandExecutor,
+  createOrchestrator,
+  type Executor,
+  type JobState,
+  SimulatedExecutor,
+} from "../../orchestrator.js";
 import { archiveJob } from "./archive.js";
-import type { ArchivedJob } from "./audit.js";
-import type { ParentMessage, WorkerMessage, WorkerSettings } from "./messages.js";
+import type { ArchivedJob, JobRecord } from "./audit.js";
+import type { ExecutorSettings, ParentMessage, WorkerMessage, WorkerSettings } from "./messages.js";
 
+/** Sends to the parent if it is still there; a parent gone is not this worker's error. */
 function send(message: WorkerMessage): void {
-  if (process.connected) process.send?.(message);
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 }
 
-/** A trace line for one inspection event: enough to follow an actor, nothing circular. */
-function traceLine(worker: string, event: InspectionEvent): string | undefined {
+/** A trace line for one inspection event: the job and revision it is about, nothing circular. */
+function traceLine(worker: string, event: InspectionEvent, job: JobState<JobRecord>): string | undefined {
   if (event.type !== "@xstate.snapshot" && event.type !== "@xstate.event") return undefined;
   const snapshot =
     event.type === "@xstate.snapshot" ? (event.snapshot as { value?: unknown; status?: string }) : undefined;
   return JSON.stringify({
     time: new Date().toISOString(),
     worker,
+    key: job.key,
+    revision: job.revision,
+    status: job.status,
     actor: (event.actorRef as { id?: string }).id,
     type: event.type,
     event: event.event.type,
-    ...(snapshot === undefined ? {} : { state: snapshot.value, status: snapshot.status }),
+    ...(snapshot === undefined ? {} : { state: snapshot.value, actorStatus: snapshot.status }),
   });
 }
 
-async function runWorker(settings: WorkerSettings): Promise<void> {
+function executorFor(settings: ExecutorSettings): Executor {
+  return settings.kind === "command"
+    ? commandExecutor({ command: settings.command })
+    : new SimulatedExecutor({ failureRate: settings.failureRate, delayMs: settings.delayMs });
+}
+
+async function runWorker(settings: WorkerSettings, stopRequested: Promise<number>): Promise<void> {
   const manager = await createJobCacheManager(settings.config);
   const jobs = manager.getCache<JobRecord>(settings.cacheName);
   const archive = manager.getCache<ArchivedJob>(settings.archiveCacheName);
   const worker = settings.worker;
-  const orchestrator = new Orchestrator({
+  const orchestrator = createOrchestrator<JobRecord>({
     cache: jobs,
-    executor: new SimulatedExecutor({ failureRate: settings.failureRate, delayMs: settings.executorDelayMs }),
-    worker,
+    executor: executorFor(settings.executor),
+    instanceId: worker,
     maxJobs: settings.maxJobs,
     pollIntervalMs: settings.pollIntervalMs,
-    ticketDurationMs: { cache: settings.ticketDurationMs, executor: settings.ticketDurationMs },
+    ticketDurationMs: settings.ticketDurationMs,
     notBeforeMs: 0,
-    onPollFailed: (error, backoffMs) =>
-      console.error(
-        `jobcache run: ${worker} cannot poll (${error instanceof Error ? error.message : error}); retrying in ${backoffMs} ms`,
-      ),
-    beforeDelete: (key, record) => archiveJob(archive, key, record, worker, settings.ticketDurationMs),
-    onCommitted: (step) =>
-      send({ type: "commit", worker, key: step.key, revision: step.revision, latencyMs: step.latencyMs }),
+    updateValue: ({ value, revision, status }) => ({
+      ...value,
+      history: [...value.history, { revision, status, worker }],
+    }),
+    beforeDelete: (job) => archiveJob(archive, job.key, job.value, worker, settings.ticketDurationMs),
     ...(settings.trace
       ? {
-          inspect: (event: InspectionEvent) => {
-            const line = traceLine(worker, event);
+          inspect: (event: InspectionEvent, job: JobState<JobRecord>) => {
+            const line = traceLine(worker, event, job);
             if (line !== undefined) send({ type: "trace", line });
           },
         }
       : {}),
   });
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGTERM", stop);
-    process.on("message", (message: ParentMessage) => {
-      if (message.type === "stop") stop();
-    });
-    process.once("disconnect", stop); // the parent is gone: finish up rather than run on alone
+  orchestrator.on("committed", (event) =>
+    send({ type: "commit", worker, key: event.key, revision: event.newRevision, latencyMs: event.stepMs }),
+  );
+  orchestrator.on("pollFailed", (event) => {
+    const reason = event.error instanceof Error ? event.error.message : String(event.error);
+    process.stderr.write(
+      `jobcache run: ${worker} cannot poll (${reason}); retrying in ${event.backoffMs} ms\n`,
+    );
   });
   orchestrator.start();
   send({ type: "ready", worker });
-  await stopped;
-  await orchestrator.stop(5_000);
+  const graceMs = await stopRequested;
+  await orchestrator.stop(graceMs);
   await manager.close();
   send({ type: "stopped", worker });
 }
 
+// the parent reads what it needs over IPC; a closed stderr (the run was killed) is not a crash
+process.stderr.on("error", () => {});
+process.stdout.on("error", () => {});
+
+const stopRequested = new Promise<number>((resolve) => {
+  process.on("message", (message: ParentMessage) => {
+    if (message.type === "stop") resolve(message.graceMs);
+  });
+  // on a signal, the parent sends `stop` with its grace; this is only for a worker on its own
+  const onSignal = (): void => resolve(10_000);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.once("disconnect", () => resolve(5_000)); // the parent is gone: finish up rather than run on alone
+});
+
 process.once("message", (message: ParentMessage) => {
   if (message.type !== "start") return;
-  runWorker(message.settings).then(
+  runWorker(message.settings, stopRequested).then(
     () => process.disconnect?.(),
     (error: unknown) => {
       send({

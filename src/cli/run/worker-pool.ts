@@ -18,38 +18,52 @@ export interface WorkerProcess {
   readonly exited: Promise<number | string>;
 }
 
+/** Sends to a worker that may have gone already (killed, crashed): never throws, never emits. */
+function tell(worker: WorkerProcess, message: ParentMessage): void {
+  if (worker.child.connected) worker.child.send(message, undefined, {}, () => {});
+}
+
 /**
  * Starts `count` orchestrator processes and routes their messages to `onMessage`. Each gets its
  * settings over IPC, and inherits Node's own flags (so a run from sources keeps its loader).
  */
 export function startWorkers(
-  count: number,
+  names: readonly string[],
   settingsFor: (worker: string) => WorkerSettings,
   onMessage: (message: WorkerMessage) => void,
 ): WorkerProcess[] {
-  return Array.from({ length: count }, (_, index) => {
-    const name = `w${index + 1}`;
+  return names.map((name) => {
     const child = fork(workerModule(), [], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "json",
     });
+    // a worker that died is seen through `exited`; its channel's errors are no news
+    child.on("error", () => {});
     const exited = once(child, "exit").then(
       ([code, signal]) => (signal as string | null) ?? (code as number),
     );
     child.on("message", (message) => onMessage(message as WorkerMessage));
-    child.send({ type: "start", settings: settingsFor(name) } satisfies ParentMessage);
-    return { name, child, killed: false, exited };
+    const worker = { name, child, killed: false, exited };
+    tell(worker, { type: "start", settings: settingsFor(name) });
+    return worker;
   });
 }
 
-/** Asks every live worker to stop gracefully, and waits up to `graceMs` before SIGKILL. */
-export async function stopWorkers(workers: readonly WorkerProcess[], graceMs: number): Promise<void> {
+/** Kills every worker still running with SIGKILL. */
+export function killWorkers(workers: readonly WorkerProcess[]): void {
   for (const worker of workers) {
-    if (worker.child.connected) worker.child.send({ type: "stop" } satisfies ParentMessage);
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
   }
-  const timer = setTimeout(() => {
-    for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill("SIGKILL");
-  }, graceMs);
+}
+
+/**
+ * Asks every live worker to stop: polling ends, running steps get `graceMs` to finish (then
+ * they are abandoned, nothing of theirs committed). A worker still there 10 s after that is
+ * killed.
+ */
+export async function stopWorkers(workers: readonly WorkerProcess[], graceMs: number): Promise<void> {
+  for (const worker of workers) tell(worker, { type: "stop", graceMs });
+  const timer = setTimeout(() => killWorkers(workers), graceMs + 10_000);
   timer.unref();
   await Promise.all(workers.map((worker) => worker.exited));
   clearTimeout(timer);

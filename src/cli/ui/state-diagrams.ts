@@ -14,7 +14,7 @@ import { DIAGRAM_MACHINES, type DiagramMachineName, renderDiagram } from "../../
 import type { EntryCount, LeaseInfo } from "../../store/store.js";
 
 /** One machine as the page draws it. */
-export interface MachineView {
+interface MachineView {
   /** Mermaid `stateDiagram-v2` text with counts in the labels of the states the database shows. */
   readonly mermaid: string;
   /** Actors per state, for every state the database can show (0 included). */

@@ -50,10 +50,10 @@ export interface UiServer {
 }
 
 /** Revoke state the page shows next to the leases. */
-export type RevokeMode = "read-only" | "enabled" | "unavailable";
+type RevokeMode = "read-only" | "enabled" | "unavailable";
 
 /** The interface the view listens on; never another one. */
-export const UI_HOST = "127.0.0.1";
+const UI_HOST = "127.0.0.1";
 export const DEFAULT_UI_PORT = 7420;
 
 /** The API's paths and the one method each takes. */

@@ -12,7 +12,7 @@ import { type MachineViews, machineViews } from "./state-diagrams.js";
  * A lease as the page shows it. `holder` and `renewals` are read when the store reports them
  * (stores that record the holder's instance id do); older stores leave them out.
  */
-export interface LeaseRow {
+interface LeaseRow {
   readonly cacheName: string;
   readonly key: string;
   readonly ticketId: string;

@@ -54,7 +54,7 @@ function nameOf(item: unknown): string | undefined {
 }
 
 /** Turns XState's internal event names into what a reader of the machine config recognises. */
-export function describeTrigger(eventType: string): string {
+function describeTrigger(eventType: string): string {
   if (eventType === "") return "always";
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
   if (after) return `after ${after[1]}`;

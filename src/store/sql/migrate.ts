@@ -28,7 +28,7 @@ export interface DeployResult {
 }
 
 /** Applies every pending migration; returns the names applied by this call. */
-export async function migrateToLatest(connection: SqlConnection): Promise<string[]> {
+async function migrateToLatest(connection: SqlConnection): Promise<string[]> {
   const migrator = new Migrator({
     db: connection.db,
     provider: migrationProvider(connection.adapter),

@@ -13,7 +13,7 @@ export type MicrosColumn = number | string | bigint;
 export type StoredLeaseState = "granted" | "committed" | "released";
 
 /** One job entry per (cache, key). */
-export interface EntryTable {
+interface EntryTable {
   /** Auto-increment: the creation order. A re-created entry gets a new id. */
   entry_id: Generated<MicrosColumn>;
   cache_name: string;
@@ -24,7 +24,7 @@ export interface EntryTable {
 }
 
 /** One lease row per (cache, key): the primary key makes "one live ticket per key" a constraint. */
-export interface LeaseTable {
+interface LeaseTable {
   cache_name: string;
   entry_key: string;
   ticket_id: string;
@@ -44,7 +44,7 @@ export interface LeaseTable {
 }
 
 /** Kysely Migrator's record of applied migrations (renamed so other apps' migrations never clash). */
-export interface MigrationTable {
+interface MigrationTable {
   name: string;
   timestamp: string;
 }

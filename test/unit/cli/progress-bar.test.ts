@@ -2,7 +2,10 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ProgressBar } from "../../../src/cli/run/progress-bar.js";
 
-function output(isTTY: boolean): {
+function output(
+  isTTY: boolean,
+  columns = 80,
+): {
   stream: Writable & { isTTY: boolean; columns: number };
   text: () => string;
 } {
@@ -14,7 +17,7 @@ function output(isTTY: boolean): {
         done();
       },
     }),
-    { isTTY, columns: 80 },
+    { isTTY, columns },
   );
   return { stream, text: () => chunks.join("") };
 }
@@ -37,5 +40,19 @@ describe("ProgressBar", () => {
     const draws = out.text().split("\r").filter(Boolean);
     expect(draws).toHaveLength(2);
     expect(draws[1]).toBe(`${"█".repeat(30)} 10/10 jobs  done\u001b[K\n`);
+  });
+
+  it("a terminal that reports 0 columns (unknown) gets the whole line, last character included", () => {
+    const out = output(true, 0);
+    const bar = new ProgressBar(out.stream, 10);
+    bar.update(10, "done", true);
+    expect(out.text()).toBe(`\r${"█".repeat(30)} 10/10 jobs  done\u001b[K`);
+  });
+
+  it("a narrow terminal gets the line cut to one less than its width", () => {
+    const out = output(true, 20);
+    const bar = new ProgressBar(out.stream, 10);
+    bar.update(10, "done", true);
+    expect(out.text()).toBe(`\r${"█".repeat(19)}\u001b[K`);
   });
 });

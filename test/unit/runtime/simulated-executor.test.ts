@@ -6,6 +6,7 @@ const call = (status: string, fencingToken = 1, signal = new AbortController().s
   jobKey: "job-1",
   step: jobStepFor(status),
   fencingToken,
+  instanceId: "test",
   signal,
 });
 

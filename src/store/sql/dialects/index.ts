@@ -22,7 +22,7 @@ const DIALECTS: Readonly<Record<string, DialectLoader>> = {
 const ALIASES: Readonly<Record<string, string>> = { POSTGRES: "POSTGRESQL", SQLITE3: "SQLITE" };
 
 /** The known dialect names, for messages. */
-export const DIALECT_NAMES: readonly string[] = Object.keys(DIALECTS);
+const DIALECT_NAMES: readonly string[] = Object.keys(DIALECTS);
 
 /** The canonical upper-case name of `name`, or an ECacheConfig listing the known dialects. */
 export function normaliseDialect(name: string): string {

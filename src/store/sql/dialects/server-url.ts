@@ -11,7 +11,7 @@ import { ECacheConfig } from "../../../base/errors.js";
 import { REDACTED } from "../../../base/redaction.js";
 
 /** TLS settings for the driver; `undefined` for a plain connection. */
-export interface ServerTls {
+interface ServerTls {
   /** Verify the server's certificate against `ca` (or the system's CAs). */
   readonly rejectUnauthorized: boolean;
   /** PEM text of the `sslrootcert` file. */

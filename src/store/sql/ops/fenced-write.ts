@@ -14,7 +14,7 @@ import { changedOne, type SqlContext } from "./sql-context.js";
 import { explainWriteFailure, probeWrite, type WriteKind } from "./write-failure.js";
 
 /** A row source and condition that yield one row exactly when the ticket holds the key live. */
-export interface Fence {
+interface Fence {
   /** A FROM item, e.g. `holder`. */
   readonly from: RawBuilder<unknown>;
   /** The condition on it, e.g. `true`. */

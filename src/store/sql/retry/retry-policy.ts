@@ -30,7 +30,7 @@ export interface RetryScope {
 }
 
 /** Whether running the operation again may succeed. */
-export function isRetryable(adapter: DialectAdapter, error: unknown): boolean {
+function isRetryable(adapter: DialectAdapter, error: unknown): boolean {
   if (error instanceof ECache) return false;
   if (error instanceof RetryableConflict) return true;
   const kind = adapter.classifyError(error);

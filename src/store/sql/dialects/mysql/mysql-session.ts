@@ -15,7 +15,7 @@ import { CompiledQuery, type DatabaseConnection } from "kysely";
  *   into a plain wait or a duplicate-key error that the store retries. The operations need no
  *   snapshot older than their statement: each locks the lease row first and reads after it.
  */
-export const SESSION_STATEMENTS: readonly string[] = [
+const SESSION_STATEMENTS: readonly string[] = [
   "set time_zone = '+00:00'",
   "set session transaction isolation level read committed",
 ];
