@@ -82,6 +82,13 @@ async function openTrace(path: string | undefined): Promise<WriteStream | undefi
   return stream;
 }
 
+/**
+ * The lease of each seeding ticket: long enough for a create on a loaded machine (the run's own
+ * `--ticket-ms`, 1 s by default, expired before the create there), short enough that a seeding
+ * killed mid-way frees its keys for `--resume` soon.
+ */
+const SEED_TICKET_MS = 30_000;
+
 /** Creates the jobs that are not there yet (all of them on a first run), `batch` at a time. */
 async function seedJobs(
   cache: JobCache<JobRecord>,
@@ -220,7 +227,7 @@ export async function runMainJob(options: RunOptions): Promise<RunReport> {
     const keys = Array.from({ length: record.jobs }, (_, i) => `job-${String(i + 1).padStart(6, "0")}`);
     if (!record.seeded) {
       options.log(`seeding ${keys.length} jobs in cache ${runId} (${options.storeLabel})`);
-      await seedJobs(jobs, keys, options.ticketDurationMs, () => interrupted !== undefined);
+      await seedJobs(jobs, keys, SEED_TICKET_MS, () => interrupted !== undefined);
       if (interrupted === undefined) {
         record = { ...record, seeded: true };
         runRevision = await writeRun(runs, runId, record, runRevision);

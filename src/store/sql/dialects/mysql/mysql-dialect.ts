@@ -14,13 +14,7 @@ import { readServerUrl, type ServerAddress } from "../server-url.js";
 import type { ConnectHooks, DialectInput, DialectSettings, SqlDialect } from "../sql-dialect.js";
 import { MariadbStoreAdapter, MysqlStoreAdapter } from "./mysql-adapter.js";
 import { MysqlTableNamesIntrospector } from "./mysql-introspector.js";
-import { prepareStatementsOnConnect } from "./mysql-prepared.js";
 import { initialiseSession } from "./mysql-session.js";
-
-/**
- * Prepared statements kept per connection (MARIADB; see mysql-prepared.ts for why not MYSQL).
- */
-const PREPARED_PER_CONNECTION = 100;
 
 /** Overflow connections above `pool.size` close once idle this long. */
 const OVERFLOW_IDLE_MS = 10_000;
@@ -114,15 +108,11 @@ function configure(input: DialectInput): DialectSettings {
     target,
     namespace: undefined,
     async connect(hooks: ConnectHooks): Promise<Kysely<JobcacheSchema>> {
-      const prepared = input.dialect === "MARIADB";
-      // A bound on each connection's prepared statements (mysql2 closes the least recently used):
-      // the store sends a few dozen texts, and the server counts all sessions' statements
-      // against max_prepared_stmt_count.
-      const pool = createPool(
-        prepared ? { ...options, maxPreparedStatements: PREPARED_PER_CONNECTION } : options,
-      );
+      // The text protocol, also on MariaDB: server-side prepared statements (mysql2 `execute`) would
+      // save the parse of each statement, but MariaDB 10.11 crashed (signal 11 in Prepared_statement::execute)
+      // on the store's prepared multi-table UPDATE under load. A driver must never crash a server.
+      const pool = createPool(options);
       watchConnections(pool, hooks.logger, target);
-      if (prepared) prepareStatementsOnConnect(pool);
       return new Kysely<JobcacheSchema>({
         dialect: new JobcacheMysqlDialect({ pool, onCreateConnection: initialiseSession }),
         ...(hooks.log === undefined ? {} : { log: hooks.log }),
