@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { createJobCacheManager, EInvalidArgument, type JobCacheManager } from "jobcache";
 import {
   commandExecutor,
@@ -11,6 +10,7 @@ import {
   statusTable,
 } from "jobcache/orchestrator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createProgram } from "../../../src/cli/program.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -93,7 +93,7 @@ describe("commandExecutor under an orchestrator on SQLite", () => {
     await manager?.close();
   });
 
-  it("a step whose lease is lost behind its back is killed and never commits", async () => {
+  it("a step whose lease is revoked (jobcache revoke) is killed and never commits", async () => {
     const file = join(dir, "lost.db");
     manager = await createJobCacheManager({
       protocol: "JDBC",
@@ -116,10 +116,22 @@ describe("commandExecutor under an orchestrator on SQLite", () => {
     });
     orchestrator.start();
     const sleeper = await pidIn(pidFile);
-    // the revoke, as an operator's tool would do it: the lease ends in the database
-    const db = new Database(file);
-    db.prepare("update jobcache_lease set expiry = 0 where entry_key = ?").run("victim");
-    db.close();
+    // an operator revokes the lease with the CLI, as docs/operations.md says
+    const config = join(dir, "lost.yaml");
+    await writeFile(
+      config,
+      `jobCache:\n  protocol: JDBC\n  properties:\n    dialect: SQLITE\n    jdbcUrl: ${file}\n`,
+    );
+    await createProgram().parseAsync([
+      "node",
+      "jobcache",
+      "revoke",
+      "--config",
+      config,
+      "--cache",
+      "jobs",
+      "victim",
+    ]);
     await vi.waitFor(() => expect(events.map((e) => e.type)).toContain("leaseLost"), { timeout: 20_000 });
     await vi.waitFor(() => expect(alive(sleeper)).toBe(false), { timeout: 20_000 });
     await orchestrator.stop(0);
