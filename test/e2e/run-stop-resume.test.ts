@@ -153,6 +153,29 @@ describe("jobcache run: stopping, killing, resuming (SQLite)", () => {
     expect(tokens).toContain("token=1");
   }, 300_000);
 
+  it("a second SIGINT forces the stop at once: exit 130, with how to resume, no stack trace", async () => {
+    const config = await sqliteConfig("force");
+    const started = join(dir, "force-started");
+    // each step sleeps far longer than the test waits, and the grace period is longer still:
+    // only the forced stop can end this run quickly, and only it prints "forced stop"
+    const args = ["run", "--config", config, "--jobs", "2", "--processes", "1", "--grace", "600"];
+    const command = `sh -c 'echo $$ >> ${started}; exec sleep 90'`;
+    const run = startCli([...args, "--executor", "command", "--command", command], dir);
+    await vi.waitFor(() => expect(existsSync(started)).toBe(true), { timeout: 120_000, interval: 50 });
+    run.child.kill("SIGINT");
+    await vi.waitFor(() => expect(run.stderr()).toContain("press Ctrl-C again to force"), {
+      timeout: 60_000,
+      interval: 50,
+    });
+    run.child.kill("SIGINT");
+    const stopped = await run.done;
+    expect(stopped.code).toBe(130);
+    expectCleanOutput(stopped.stderr);
+    expect(stopped.stderr).toMatch(
+      /forced stop: unfinished jobs stay in cache \S+; continue with: jobcache run --resume \S+/,
+    );
+  }, 300_000);
+
   it("--executor command without --command is a usage error", async () => {
     const run = await runCli(["run", "--executor", "command"], dir);
     expect(run.code).toBe(2);

@@ -31,7 +31,9 @@ export interface WorkerSettings {
 export type ParentMessage =
   | { readonly type: "start"; readonly settings: WorkerSettings }
   /** Stop polling; running steps get `graceMs` to finish before they are abandoned. */
-  | { readonly type: "stop"; readonly graceMs: number };
+  | { readonly type: "stop"; readonly graceMs: number }
+  /** A second Ctrl-C: abandon running steps now (their executor processes are killed), then exit. */
+  | { readonly type: "force" };
 
 /** Worker to parent. */
 export type WorkerMessage =

@@ -24,7 +24,7 @@ import { type ArchivedJob, auditRun, type CommitReport, type JobRecord, type Lef
 import type { ExecutorSettings, WorkerMessage } from "./messages.js";
 import { ProgressBar } from "./progress-bar.js";
 import { buildReport, latencySummary, type RunReport } from "./run-report.js";
-import { killWorkers, startWorkers, stopWorkers, type WorkerProcess } from "./worker-pool.js";
+import { forceWorkers, startWorkers, stopWorkers, type WorkerProcess } from "./worker-pool.js";
 
 /** Settings of one run. */
 export interface RunOptions {
@@ -198,11 +198,10 @@ export async function runMainJob(options: RunOptions): Promise<RunReport> {
       );
     },
     () => {
-      killWorkers(workers);
       options.log(
         `forced stop: unfinished jobs stay in cache ${runId}; continue with: jobcache run --resume ${runId}`,
       );
-      process.exit(interrupted === "SIGTERM" ? 143 : 130);
+      void forceWorkers(workers).finally(() => process.exit(interrupted === "SIGTERM" ? 143 : 130));
     },
   );
   let manager: JobCacheManager | undefined;

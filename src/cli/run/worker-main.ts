@@ -84,6 +84,7 @@ async function runWorker(settings: WorkerSettings, stopRequested: Promise<number
       `jobcache run: ${worker} cannot poll (${reason}); retrying in ${event.backoffMs} ms\n`,
     );
   });
+  forceStop = () => void orchestrator.stop(0);
   orchestrator.start();
   send({ type: "ready", worker });
   const graceMs = await stopRequested;
@@ -96,9 +97,16 @@ async function runWorker(settings: WorkerSettings, stopRequested: Promise<number
 process.stderr.on("error", () => {});
 process.stdout.on("error", () => {});
 
+/** Set once the orchestrator runs: abandons its running steps now (a second stop ends the grace). */
+let forceStop: (() => void) | undefined;
+
 const stopRequested = new Promise<number>((resolve) => {
   process.on("message", (message: ParentMessage) => {
     if (message.type === "stop") resolve(message.graceMs);
+    if (message.type === "force") {
+      resolve(0);
+      forceStop?.();
+    }
   });
   // on a signal, the parent sends `stop` with its grace; this is only for a worker on its own
   const onSignal = (): void => resolve(10_000);

@@ -49,8 +49,27 @@ export function startWorkers(
   });
 }
 
+/** How long a forced stop waits for workers to kill their steps' processes before SIGKILL. */
+const FORCE_WAIT_MS = 3_000;
+
+/**
+ * A forced stop: each worker abandons its running steps at once, which kills their executor
+ * processes (a SIGKILL of the worker alone would leave those running, orphaned), and is killed
+ * if it has not gone within a few seconds.
+ */
+export async function forceWorkers(workers: readonly WorkerProcess[]): Promise<void> {
+  for (const worker of workers) tell(worker, { type: "force" });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FORCE_WAIT_MS);
+  });
+  await Promise.race([Promise.all(workers.map((worker) => worker.exited)), late]);
+  clearTimeout(timer);
+  killWorkers(workers);
+}
+
 /** Kills every worker still running with SIGKILL. */
-export function killWorkers(workers: readonly WorkerProcess[]): void {
+function killWorkers(workers: readonly WorkerProcess[]): void {
   for (const worker of workers) {
     if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL");
   }
