@@ -21,7 +21,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ClaimedLease, ClaimRequest } from "../../store.js";
 import { RetryableConflict } from "../retry/retryable-conflict.js";
 import { type JobcacheSchema, type MicrosColumn, microsToDate, toMicros } from "../schema.js";
-import { durationMicros, holderOf, isLive } from "./lease-sql.js";
+import { durationMicros, holderOf, noLiveLease } from "./lease-sql.js";
 import { LEASE_COLUMNS, leaseUpsertClause } from "./lease-upsert.js";
 import { type EntryRow, toStoredEntry } from "./query-key.js";
 import type { SqlContext } from "./sql-context.js";
@@ -33,13 +33,34 @@ interface ClaimedRow extends EntryRow {
 }
 
 /** Entries of the claim, oldest first, whose key has no live lease. */
-function candidates(ctx: SqlContext, request: ClaimRequest, lock: RawBuilder<unknown>): RawBuilder<EntryRow> {
+function candidates(
+  ctx: SqlContext,
+  request: ClaimRequest,
+  lock: RawBuilder<unknown>,
+  { oneStatement = false } = {},
+): RawBuilder<EntryRow> {
+  // The oldest free entries of each status, each an ordered walk of the (cache, status, entry_id)
+  // index that stops after `reach` free rows, merged: one `status in (...)` read would instead
+  // check every entry of the cache for a live lease and sort them all (13 ms at 300 entries,
+  // fresh). `reach` leaves room for the rows racing claimers hold locked (skipped below).
+  const reach = request.limit + CLAIM_MARGIN;
+  const branches = [...new Set(request.statuses)].map(
+    (status, index) => sql`select * from (select e.entry_id from jobcache_entry e
+        where e.cache_name = ${request.cacheName} and e.status = ${status} and ${noLiveLease(ctx)}
+        order by e.entry_id limit ${reach}) ${sql.raw(`s${index}`)}`,
+  );
+  const oldest = sql`select t.entry_id from (${sql.join(branches, sql` union all `)}) t`;
+  // PostgreSQL (the one-statement strategy): an array built once (an InitPlan), then primary-key
+  // lookups; as `in (...)` the planner may run the merge again for every entry of the cache.
+  const picked = oneStatement ? sql`e.entry_id = any(array(${oldest}))` : sql`e.entry_id in (${oldest})`;
   return sql<EntryRow>`select e.entry_id, e.entry_key, e.revision, e.status, e.value from jobcache_entry e
-    where e.cache_name = ${request.cacheName} and e.status in (${sql.join([...request.statuses])})
-      and not exists (select 1 from jobcache_lease l
-        where l.cache_name = e.cache_name and l.entry_key = e.entry_key and ${isLive(ctx, "l")})
+    where e.cache_name = ${request.cacheName} and ${picked}
+      and ${noLiveLease(ctx)}
     order by e.entry_id limit ${request.limit} ${lock}`;
 }
+
+/** Candidates read beyond `limit`, per status, for the rows racing claimers hold locked. */
+const CLAIM_MARGIN = 8;
 
 function toClaimed(row: ClaimedRow): ClaimedLease {
   return {
@@ -62,7 +83,7 @@ async function claimInOneStatement(ctx: SqlContext, request: ClaimRequest): Prom
     request.ticketIds.slice(0, request.limit).map((id, n) => sql`(${adapter.int(n + 1)}, ${id})`),
   );
   const result = await sql<ClaimedRow>`with picked as (
-      ${candidates(ctx, request, sql`for update of e skip locked`)}
+      ${candidates(ctx, request, sql`for update of e skip locked`, { oneStatement: true })}
     ), numbered as (
       select p.*, row_number() over (order by p.entry_id) as n from picked p
     ), ids (n, ticket_id) as (values ${ids}

@@ -86,3 +86,14 @@ export function notLive(ref: KeyRef, consequence?: string): ECacheTicket {
 export function holderOf(request: { readonly holder?: string | undefined }): RawBuilder<string | null> {
   return sql<string | null>`${request.holder ?? null}`;
 }
+
+/**
+ * No live lease on the entry `e`, as a scalar subquery: it cannot become a join over all of the
+ * cache's leases, which PostgreSQL picks on fresh, never-analyzed tables (reading every lease
+ * once per entry). Its conditions suit either index the planner may take: the primary key finds
+ * the one lease row, the (cache_name, expiry) index only the cache's leases still live.
+ */
+export function noLiveLease(ctx: SqlContext): RawBuilder<boolean> {
+  return sql<boolean>`(select 1 from jobcache_lease l
+    where l.cache_name = e.cache_name and l.entry_key = e.entry_key and ${isLive(ctx, "l")}) is null`;
+}

@@ -19,18 +19,9 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { StatusQuery, StoredEntry } from "../../store.js";
+import { noLiveLease } from "./lease-sql.js";
 import { type EntryRow, toStoredEntry } from "./query-key.js";
 import type { SqlContext } from "./sql-context.js";
-
-/**
- * No live lease on the entry `e`: the expiry of its unreleased lease (none: 0) is not ahead of the
- * database clock. The same rule as lease-sql.ts's isLive, read through the primary key.
- */
-function noLiveLease(ctx: SqlContext): RawBuilder<boolean> {
-  return sql<boolean>`coalesce((select l.expiry from jobcache_lease l
-    where l.cache_name = e.cache_name and l.entry_key = e.entry_key and l.state <> 'released'), 0)
-    <= ${ctx.adapter.now()}`;
-}
 
 /** Entries of `status` (or, without a status, of the listed ones), oldest first. */
 function select(
