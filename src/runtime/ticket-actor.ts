@@ -56,8 +56,9 @@ export interface TicketStepOptions<R> {
   readonly durationMs: number;
   /**
    * A ticket already granted for `key` (by `claimStatus`, or kept by the step before): the step
-   * starts with it instead of opening one; heartbeats, lease-lost abort and fencing are unchanged,
-   * and it is closed like an opened one. @defaultValue none: the step opens its ticket
+   * starts with it instead of opening one (renewing it first when less than two thirds of
+   * `durationMs` is left); heartbeats, lease-lost abort and fencing are unchanged, and it is
+   * closed like an opened one. @defaultValue none: the step opens its ticket
    */
   readonly granted?: HeldTicket;
   /** The work. Stop when `signal` aborts: the lease is gone and its result will not be committed. */
@@ -164,7 +165,17 @@ export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<T
     actors: {
       openTicket: fromPromise(async ({ input, signal }): Promise<LeaseGrant> => {
         if (granted !== undefined) {
-          return { ...granted, remainingMs: granted.deadline - clock.now() };
+          const remainingMs = granted.deadline - clock.now();
+          // A ticket kept across quick steps is never renewed by their heartbeats, and a claim's
+          // lease may be shorter than this step's: start on at least what a heartbeat keeps (two
+          // thirds of a lease), so that no step, nor its commit, runs on a lease's last moments.
+          if (remainingMs >= (input.durationMs * 2) / 3) return { ...granted, remainingMs };
+          const sentAt = clock.now();
+          const ticket = await cache.renewTicket(granted.ticket, input.durationMs);
+          // renewed after the step was cancelled: the close below takes the handed-in ticket
+          if (signal.aborted) throw signal.reason;
+          const deadline = sentAt + input.durationMs;
+          return { ticket, deadline, remainingMs: deadline - clock.now() };
         }
         const sentAt = clock.now();
         const ticket =
@@ -194,7 +205,9 @@ export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<T
         return done.revision;
       }),
       closeTicket: fromPromise(async ({ input }) => {
-        if (input.ticket !== undefined && handedOff === undefined) await cache.closeTicket(input.ticket);
+        // cancelled before the machine took a handed-in ticket: it is still ours to close
+        const ticket = input.ticket ?? granted?.ticket;
+        if (ticket !== undefined && handedOff === undefined) await cache.closeTicket(ticket);
       }),
     },
     actions: {

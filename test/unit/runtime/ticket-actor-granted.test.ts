@@ -119,3 +119,26 @@ describe("runTicketStep with a ticket already granted", () => {
     await raw.closeTicket(claimed!.ticket);
   });
 });
+
+describe("runTicketStep renews a handed-in ticket that is short of lease", () => {
+  it("renews before the work when less than two thirds of the step's lease is left", async () => {
+    const { cache, raw, calls } = await setup();
+    const [claimed] = await raw.claimStatus(["QUEUED"], 10_000);
+    const outcome = await runTicketStep({
+      cache,
+      key: "job",
+      revision: 1,
+      durationMs: 30_000,
+      // the claim's lease is a third of what this step holds a ticket for
+      granted: { ticket: claimed!.ticket, deadline: Date.now() + 10_000 },
+      work: async () => 5,
+      commit: async (ticket, result) => ({
+        revision: await cache.updateEntry(ticket, "DONE", result, { close: true }),
+        ticket: "closed",
+      }),
+    });
+    expect(outcome).toEqual({ kind: "committed", revision: 2 });
+    expect(calls).toEqual(["renewTicket", "updateEntry"]);
+    expect(await isFree(raw, "DONE")).toBe(true);
+  });
+});
