@@ -48,4 +48,11 @@ export {
   SimulatedExecutor,
   type SimulatedExecutorOptions,
 } from "./runtime/simulated-executor.js";
-export { runTicketStep, type TicketCache, type TicketStepOptions } from "./runtime/ticket-actor.js";
+export {
+  type CommitDone,
+  type HeldTicket,
+  runTicketStep,
+  type TicketCache,
+  type TicketStepOptions,
+  type TicketStepOutcome,
+} from "./runtime/ticket-actor.js";

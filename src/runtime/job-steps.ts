@@ -1,9 +1,10 @@
 /**
- * Runs one job, step after step, while this orchestrator keeps winning its tickets: each step is
- * a ticket actor (open at the entry's revision, call the executor with the revision as fencing
- * token, commit what the lifecycle says follows, close), and the next step is chained at once on
- * the revision just written instead of waiting for the next poll. Every write of a step is in
- * {@link commitStep}.
+ * Runs one job, step after step, under one live ticket: each step is a ticket actor (start with
+ * the ticket the poll claimed or the step before kept, or open one at the entry's revision; call
+ * the executor with the revision as fencing token; commit what the lifecycle says follows), and
+ * the next step is chained at once on the revision just written, under the same ticket (renewed
+ * by each step's heartbeat), instead of a new grant or the next poll. The last write of a chain
+ * closes the ticket in the same commit. Every write of a step is in {@link commitStep}.
  * @module
  */
 import type { InspectionEvent } from "xstate";
@@ -14,7 +15,7 @@ import type { TicketEmitted } from "../machines/ticket-events.js";
 import type { Executor } from "./executor.js";
 import type { JobLifecycle, JobState, StepOutcome, StepResult } from "./lifecycle.js";
 import type { EventHub } from "./orchestrator-events.js";
-import { runTicketStep } from "./ticket-actor.js";
+import { type CommitDone, type HeldTicket, runTicketStep } from "./ticket-actor.js";
 
 /** What `updateValue` is told about a step about to be committed. */
 export interface StepChange<V> {
@@ -51,22 +52,40 @@ export interface JobStepsOptions<V> {
 
 /**
  * Takes steps of one job until it is removed, another process holds it, a step writes nothing,
- * its status must wait, or `signal` (shutdown) aborts. Never rejects: outcomes are events.
+ * its status must wait, or `signal` (shutdown) aborts. `granted` is the ticket the poll claimed
+ * the job with (`claimStatus`); without it the first step opens its own. Never rejects: outcomes
+ * are events; whatever ticket is still held when the chain stops is closed.
  */
 export async function runJobSteps<V>(
   start: JobState<V>,
   options: JobStepsOptions<V>,
   signal: AbortSignal,
+  granted?: HeldTicket,
 ): Promise<void> {
   let job: JobState<V> | undefined = start;
-  while (job !== undefined && !signal.aborted) {
-    job = await runOneStep(job, options, signal);
+  let held = granted;
+  try {
+    while (job !== undefined && !signal.aborted) {
+      const taken: { job: JobState<V>; held?: HeldTicket } | undefined = await runOneStep(
+        job,
+        options,
+        signal,
+        held,
+      );
+      held = taken?.held;
+      job = taken?.job;
+    }
+  } finally {
+    if (held !== undefined) await options.cache.closeTicket(held.ticket).catch(() => {});
   }
 }
 
 /**
- * The write of one step under its ticket: the update (or delete) the lifecycle chose. Returns the
- * job as written (`undefined` after a delete) and the revision for the ticket machine.
+ * The write of one step under its ticket: the update (or delete) the lifecycle chose. The write
+ * keeps the ticket only when this instance chains the next step at once (the new status has a
+ * step that may start now and no shutdown is under way); otherwise it is the chain's last write
+ * and closes the ticket in the same commit. Returns the job as written (`undefined` after a
+ * delete) and the revision and ticket handling for the ticket machine.
  */
 async function commitStep<V>(
   job: JobState<V>,
@@ -74,11 +93,12 @@ async function commitStep<V>(
   outcome: StepOutcome,
   ticket: CacheTicket,
   options: JobStepsOptions<V>,
-): Promise<{ revision: number; next?: JobState<V> }> {
+  signal: AbortSignal,
+): Promise<{ done: CommitDone; next?: JobState<V> }> {
   if (result.kind === "delete") {
     await options.beforeDelete?.(job, ticket);
-    await options.cache.deleteEntry(ticket);
-    return { revision: 0 };
+    await options.cache.deleteEntry(ticket, { close: true });
+    return { done: { revision: 0, ticket: "closed" } };
   }
   const revision = job.revision + 1;
   const value =
@@ -90,17 +110,28 @@ async function commitStep<V>(
       outcome,
       instanceId: options.instanceId,
     }) ?? result.value;
-  const written = await options.cache.updateEntry(ticket, result.status, value);
-  return { revision: written, next: { key: job.key, status: result.status, revision: written, value } };
+  const next = { key: job.key, status: result.status, revision, value };
+  const step = options.lifecycle.step(result.status);
+  const chains = step !== undefined && !signal.aborted && options.mayStart(next, step.notBeforeMs ?? 0);
+  const written = await options.cache.updateEntry(ticket, result.status, value, { close: !chains });
+  return {
+    done: { revision: written, ticket: chains ? "kept" : "closed" },
+    next: { ...next, revision: written },
+  };
 }
 
+/** One step of `job` (under `held` when given); returns the job to chain and the ticket kept for it. */
 async function runOneStep<V>(
   job: JobState<V>,
   options: JobStepsOptions<V>,
   signal: AbortSignal,
-): Promise<JobState<V> | undefined> {
+  held: HeldTicket | undefined,
+): Promise<{ job: JobState<V>; held?: HeldTicket } | undefined> {
   const step = options.lifecycle.step(job.status);
-  if (step === undefined || !options.mayStart(job, step.notBeforeMs ?? 0)) return undefined;
+  if (step === undefined || !options.mayStart(job, step.notBeforeMs ?? 0)) {
+    if (held !== undefined) await options.cache.closeTicket(held.ticket).catch(() => {});
+    return undefined;
+  }
   const { clock, events, instanceId } = options;
   const durationMs = options.ticketDurationMs[step.ticket];
   const askedAt = clock.now();
@@ -143,6 +174,7 @@ async function runOneStep<V>(
     timers: options.timers,
     signal,
     onEvent,
+    ...(held === undefined ? {} : { granted: held }),
     ...(options.renewRetries === undefined ? {} : { renewRetries: options.renewRetries }),
     ...(options.inspect === undefined ? {} : { inspect: (event) => options.inspect?.(event, job) }),
     work: (workSignal) =>
@@ -159,11 +191,12 @@ async function runOneStep<V>(
         written = { result };
         return job.revision;
       }
-      const commit = await commitStep(job, result, stepOutcome, ticket, options);
+      const commit = await commitStep(job, result, stepOutcome, ticket, options, signal);
       written = { result, ...(commit.next === undefined ? {} : { next: commit.next }) };
-      return commit.revision;
+      return commit.done;
     },
   });
+  const kept = "held" in outcome ? outcome.held : undefined;
   if (outcome.kind !== "committed" || written === undefined || written.result.kind === "ignored") {
     return undefined;
   }
@@ -175,5 +208,6 @@ async function runOneStep<V>(
     newRevision: outcome.revision,
     stepMs: clock.now() - askedAt,
   });
-  return written.next;
+  if (written.next === undefined) return undefined;
+  return kept === undefined ? { job: written.next } : { job: written.next, held: kept };
 }

@@ -17,6 +17,10 @@ import type { Executor } from "./executor.js";
 import { type JobStepsOptions, runJobSteps, type StepChange } from "./job-steps.js";
 import { type JobState, type LifecycleInput, toLifecycle } from "./lifecycle.js";
 import { EventHub, type OrchestratorEvent, type OrchestratorEvents } from "./orchestrator-events.js";
+import type { HeldTicket } from "./ticket-actor.js";
+
+/** Entries one `claimStatus` call may claim (CONTRACT.md "Fast path"). */
+const MAX_CLAIM = 1000;
 
 /** Settings of {@link createOrchestrator}. */
 export interface OrchestratorOptions<V> {
@@ -121,6 +125,8 @@ class OrchestratorInstance<V> implements Orchestrator {
   readonly #maxBackoffMs: number;
   readonly #failoverScanMs: number;
   readonly #notBeforeMs: number | undefined;
+  /** Lease length of a claim: the shorter ticket, so a crashed claimer frees its jobs soonest; a step needing the longer one renews to it. */
+  readonly #claimMs: number;
   readonly #clock: Clock;
   readonly #timers: Timers;
   readonly #events = new EventHub();
@@ -151,12 +157,14 @@ class OrchestratorInstance<V> implements Orchestrator {
     if (options.onEvent !== undefined) this.#events.on("*", options.onEvent);
     // every running step listens for the cancel: maxJobs listeners are expected, not a leak
     setMaxListeners(0, this.#cancelSteps.signal);
+    const durations = ticketDurations(options.ticketDurationMs);
+    this.#claimMs = Math.min(durations.cache, durations.executor);
     this.#steps = {
       cache: options.cache,
       executor: options.executor,
       lifecycle: toLifecycle(options.lifecycle),
       instanceId: this.instanceId,
-      ticketDurationMs: ticketDurations(options.ticketDurationMs),
+      ticketDurationMs: durations,
       clock: this.#clock,
       timers: this.#timers,
       events: this.#events,
@@ -215,26 +223,57 @@ class OrchestratorInstance<V> implements Orchestrator {
   }
 
   /**
-   * One poll: the oldest free jobs that need a step, each launched as a chain of ticket actors
-   * (which opens its own ticket). A claim-and-grant in one statement would replace the query here
-   * and hand each launch its granted ticket.
+   * One poll: a single `claimStatus` for all the free capacity (poll and grant in one atomic step
+   * of the store), each claimed job launched as a chain of ticket actors under its granted ticket.
+   * Statuses with a wait (`notBeforeMs`) are not claimed, since claiming a job that must wait would
+   * hold it for nothing and crowd out jobs that may run: those are queried, and their chains open
+   * their own tickets once the wait is over. Every few seconds free and held jobs are also queried
+   * to report failovers.
    */
   async #poll(): Promise<void> {
-    const statuses = this.#steps.lifecycle.statuses;
+    const { lifecycle } = this.#steps;
     const room = this.#maxJobs - this.#running.size;
     // ask for more than there is room for: some of them are being grabbed by other instances
     const limit = room * 2 + this.#running.size;
-    const scan = this.#clock.now() - this.#lastScan >= this.#failoverScanMs;
-    const [entries, all] = await Promise.all([
-      this.#cache.queryStatus(statuses, { limit }),
-      scan ? this.#cache.queryStatus(statuses, { limit, includeOpenTickets: true }) : undefined,
-    ]);
-    if (all !== undefined) this.#noteHeld(all, entries, limit);
-    for (const entry of entries) {
-      if (this.#running.size >= this.#maxJobs || this.#stopPolling.signal.aborted) break;
+    if (this.#clock.now() - this.#lastScan >= this.#failoverScanMs) {
+      const [free, all] = await Promise.all([
+        this.#cache.queryStatus(lifecycle.statuses, { limit }),
+        this.#cache.queryStatus(lifecycle.statuses, { limit, includeOpenTickets: true }),
+      ]);
+      this.#noteHeld(all, free, limit);
+    }
+    const waits = (status: string) => (this.#notBeforeMs ?? lifecycle.step(status)?.notBeforeMs ?? 0) > 0;
+    const claimable = lifecycle.statuses.filter((status) => !waits(status));
+    const waiting = lifecycle.statuses.filter(waits);
+    if (claimable.length > 0) {
+      const sentAt = this.#clock.now();
+      const claimMs = this.#claimMs;
+      const claimed = await this.#cache.claimStatus(claimable, claimMs, {
+        limit: Math.min(MAX_CLAIM, Math.ceil(room)),
+      });
+      const unused: Promise<void>[] = [];
+      for (const { ticket, entry } of claimed) {
+        if (!this.#mayLaunch(entry.key) || !entry.cacheOk) {
+          unused.push(this.#cache.closeTicket(ticket).catch(() => {}));
+          continue;
+        }
+        const job = { key: entry.key, status: entry.status, revision: entry.revision, value: entry.value };
+        this.#launch(job, { ticket, deadline: sentAt + claimMs });
+      }
+      await Promise.all(unused);
+    }
+    if (waiting.length === 0 || !this.#mayLaunch(undefined)) return;
+    for (const entry of await this.#cache.queryStatus(waiting, { limit })) {
+      if (!this.#mayLaunch(undefined)) break;
       if (this.#running.has(entry.key) || !entry.cacheOk) continue;
       this.#launch({ key: entry.key, status: entry.status, revision: entry.revision, value: entry.value });
     }
+  }
+
+  /** Whether there is room for one more job (`key`, when given, not already running) and no stop. */
+  #mayLaunch(key: string | undefined): boolean {
+    if (this.#running.size >= this.#maxJobs || this.#stopPolling.signal.aborted) return false;
+    return key === undefined || !this.#running.has(key);
   }
 
   /** Entries a full query shows but the free query hides (and this instance does not run) are held elsewhere. */
@@ -275,8 +314,8 @@ class OrchestratorInstance<V> implements Orchestrator {
     });
   }
 
-  #launch(job: JobState<V>): void {
-    const chain = runJobSteps(job, this.#steps, this.#cancelSteps.signal).finally(() =>
+  #launch(job: JobState<V>, granted?: HeldTicket): void {
+    const chain = runJobSteps(job, this.#steps, this.#cancelSteps.signal, granted).finally(() =>
       this.#running.delete(job.key),
     );
     this.#running.set(job.key, chain);

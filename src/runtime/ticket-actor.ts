@@ -22,6 +22,29 @@ export type TicketCache = Pick<
   "openTicket" | "openNewTicket" | "renewTicket" | "closeTicket"
 >;
 
+/** A live ticket handed to a step instead of opening one: granted by `claimStatus`, or kept by the step before. */
+export interface HeldTicket {
+  /** The ticket as last granted or renewed. */
+  readonly ticket: CacheTicket;
+  /** Local-clock time (epoch ms) at which its lease ends unless renewed. */
+  readonly deadline: number;
+}
+
+/**
+ * What a commit did with the ticket besides writing: `closed` it in the same commit (a write with
+ * `{ close: true }`: the step then closes nothing), or `kept` it live for the caller's next step
+ * (the step hands it back in its outcome instead of closing it).
+ */
+export interface CommitDone {
+  readonly revision: number;
+  readonly ticket: "closed" | "kept";
+}
+
+/** How a step ended; a `committed` step whose commit kept the ticket hands it back as `held`. */
+export type TicketStepOutcome =
+  | TicketOutcome
+  | { readonly kind: "committed"; readonly revision: number; readonly held: HeldTicket };
+
 /** One ticket step: what to hold, the work to do while holding it, and how to commit its result. */
 export interface TicketStepOptions<R> {
   /** The cache to open, renew, and close the ticket through (any `JobCache<T>`). */
@@ -31,10 +54,20 @@ export interface TicketStepOptions<R> {
   readonly revision: number | null;
   /** Lease length; renewed every third of it while the work runs. */
   readonly durationMs: number;
+  /**
+   * A ticket already granted for `key` (by `claimStatus`, or kept by the step before): the step
+   * starts with it instead of opening one (renewing it first when less than two thirds of
+   * `durationMs` is left); heartbeats, lease-lost abort and fencing are unchanged, and it is
+   * closed like an opened one. @defaultValue none: the step opens its ticket
+   */
+  readonly granted?: HeldTicket;
   /** The work. Stop when `signal` aborts: the lease is gone and its result will not be committed. */
   readonly work: (signal: AbortSignal, ticket: CacheTicket) => Promise<R>;
-  /** Writes the result under the ticket (`updateEntry` / `createEntry` / `deleteEntry`); returns the revision. */
-  readonly commit: (ticket: CacheTicket, result: R) => Promise<number>;
+  /**
+   * Writes the result under the ticket (`updateEntry` / `createEntry` / `deleteEntry`); returns the
+   * revision, or a {@link CommitDone} when the write closed the ticket (`{ close: true }`) or keeps it.
+   */
+  readonly commit: (ticket: CacheTicket, result: R) => Promise<number | CommitDone>;
   /** Local clock for deadlines: the one the cache's manager was given. @defaultValue the system clock */
   readonly clock?: Clock;
   /** Timers for heartbeats, deadlines and backoff. @defaultValue `unref`'d process timers */
@@ -67,6 +100,13 @@ function validate<R>(options: TicketStepOptions<R>): number {
       `durationMs must be a finite number > 0, got ${String(options.durationMs)}`,
     );
   }
+  const granted = options.granted;
+  if (granted !== undefined && (granted?.ticket?.key !== options.key || !Number.isFinite(granted.deadline))) {
+    throw new EInvalidArgument(
+      "granted",
+      `runTicketStep: granted must be { ticket, deadline } with a ticket for key "${String(options.key)}"`,
+    );
+  }
   return validateRenewRetries(options.renewRetries ?? DEFAULT_RENEW_RETRIES);
 }
 
@@ -85,7 +125,8 @@ function abortReason(context: TicketContext): unknown {
  * Runs one step of a job under a ticket and resolves with how it ended:
  * `committed` (with the new revision), `superseded`, `missing`, `expired` (lease lost before the
  * commit: the work was aborted and nothing was committed) or `failed`. The ticket is closed in
- * every case, and nothing is left scheduled when the promise settles.
+ * every case (by the commit itself when it wrote with `{ close: true }`), except that a commit
+ * that `kept` it hands it back live as `held`; nothing is left scheduled when the promise settles.
  * @example
  * ```ts
  * import { createJobCacheManager } from "jobcache";
@@ -107,16 +148,35 @@ function abortReason(context: TicketContext): unknown {
  * }
  * ```
  */
-export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<TicketOutcome> {
+export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<TicketStepOutcome> {
   const retries = validate(options);
-  // cancelled before it began: nothing is opened, so nothing needs closing
-  if (options.signal?.aborted) return { kind: "failed", error: options.signal.reason };
-  const { cache, clock = systemClock, timers = systemTimers } = options;
+  const { cache, clock = systemClock, timers = systemTimers, granted } = options;
+  if (options.signal?.aborted) {
+    // cancelled before it began: only a ticket handed in needs closing
+    if (granted !== undefined) await cache.closeTicket(granted.ticket).catch(() => {});
+    return { kind: "failed", error: options.signal.reason };
+  }
   const abort = new AbortController();
+  /** Set once the commit closed the ticket or kept it: the machine's close then leaves it alone. */
+  let handedOff: CommitDone["ticket"] | undefined;
+  let held: HeldTicket | undefined;
 
   const machine = ticketMachine.provide({
     actors: {
       openTicket: fromPromise(async ({ input, signal }): Promise<LeaseGrant> => {
+        if (granted !== undefined) {
+          const remainingMs = granted.deadline - clock.now();
+          // A ticket kept across quick steps is never renewed by their heartbeats, and a claim's
+          // lease may be shorter than this step's: start on at least what a heartbeat keeps (two
+          // thirds of a lease), so that no step, nor its commit, runs on a lease's last moments.
+          if (remainingMs >= (input.durationMs * 2) / 3) return { ...granted, remainingMs };
+          const sentAt = clock.now();
+          const ticket = await cache.renewTicket(granted.ticket, input.durationMs);
+          // renewed after the step was cancelled: the close below takes the handed-in ticket
+          if (signal.aborted) throw signal.reason;
+          const deadline = sentAt + input.durationMs;
+          return { ticket, deadline, remainingMs: deadline - clock.now() };
+        }
         const sentAt = clock.now();
         const ticket =
           input.revision === null
@@ -138,10 +198,16 @@ export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<T
           const where = describeLocation(undefined, options.key);
           throw new ECacheTicket(`Lease on ${where} ended before the commit`, { key: options.key });
         }
-        return options.commit(input.ticket, input.result as R);
+        const done = await options.commit(input.ticket, input.result as R);
+        if (typeof done === "number") return done;
+        handedOff = done.ticket;
+        if (done.ticket === "kept") held = { ticket: input.ticket, deadline: input.deadline };
+        return done.revision;
       }),
       closeTicket: fromPromise(async ({ input }) => {
-        if (input.ticket !== undefined) await cache.closeTicket(input.ticket);
+        // cancelled before the machine took a handed-in ticket: it is still ours to close
+        const ticket = input.ticket ?? granted?.ticket;
+        if (ticket !== undefined && handedOff === undefined) await cache.closeTicket(ticket);
       }),
     },
     actions: {
@@ -174,7 +240,8 @@ export async function runTicketStep<R>(options: TicketStepOptions<R>): Promise<T
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {
     actor.start();
-    return await ended;
+    const outcome = await ended;
+    return outcome.kind === "committed" && held !== undefined ? { ...outcome, held } : outcome;
   } finally {
     options.signal?.removeEventListener("abort", cancel);
     actor.stop();

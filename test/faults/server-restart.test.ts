@@ -100,6 +100,8 @@ describe("POSTGRESQL: the server restarts while jobcache run works", () => {
 
     const audit = auditLeases(await readLeaseAudit(admin.db));
     expect(audit.problems).toEqual([]);
-    expect(audit.intervals.length).toBeGreaterThan(JOBS * 10);
+    // a ticket holds a job's whole chain of steps (claimed, then kept from step to step), so the
+    // audit saw at least one per job, more where the outage or a failure ended a chain
+    expect(audit.intervals.length).toBeGreaterThan(JOBS);
   }, 120_000);
 });

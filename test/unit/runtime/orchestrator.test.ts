@@ -146,13 +146,14 @@ describe("createOrchestrator with TRAC's lifecycle (the default)", () => {
   it("reports poll failures as events and backs off, then carries on", async () => {
     const { cache } = await seeded(1);
     let failures = 3;
-    const queryStatus: JobCache<JobRecord>["queryStatus"] = async (...args) => {
+    // the poll claims (claimStatus); the first three claims fail as a restarting database would
+    const claimStatus: JobCache<JobRecord>["claimStatus"] = async (...args) => {
       if (failures-- > 0) throw new ECacheUnavailable("database restarting");
-      return cache.queryStatus(...args);
+      return cache.claimStatus(...args);
     };
     const flaky = new Proxy(cache, {
       get: (target, name) => {
-        if (name === "queryStatus") return queryStatus;
+        if (name === "claimStatus") return claimStatus;
         const value = Reflect.get(target, name);
         return typeof value === "function" ? value.bind(target) : value;
       },
