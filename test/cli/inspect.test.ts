@@ -87,9 +87,15 @@ describe("jobcache inspect", () => {
       const live = await ended.openNewTicket("live-new", 300_000);
 
       const text = (await runCli(["inspect", "--config", config, "--cache", "ended", "--all"])).stdout;
-      expect(text).toMatch(/ended\s+expired-new\s+\S+\s+expired\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+expired \d+\.\d s ago/);
-      expect(text).toMatch(/ended\s+released-new\s+\S+\s+released\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+released \d+\.\d s ago/);
-      expect(text).toMatch(/ended\s+live-new\s+\S+\s+granted\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+expires in \d+\.\d s/);
+      expect(text).toMatch(
+        /ended\s+expired-new\s+\S+\s+expired\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+expired \d+\.\d s ago/,
+      );
+      expect(text).toMatch(
+        /ended\s+released-new\s+\S+\s+released\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+released \d+\.\d s ago/,
+      );
+      expect(text).toMatch(
+        /ended\s+live-new\s+\S+\s+granted\s+none\s+\d+\.\d s\s+\d+\s+\S+\s+expires in \d+\.\d s/,
+      );
       expect(text).not.toMatch(/-\d+\.\d s/);
       await live.close();
     },
