@@ -164,6 +164,9 @@ async function runOneStep<V>(
       return commit.revision;
     },
   });
+  if (outcome.kind === "superseded") {
+    events.emit({ type: "superseded", ...base, waitMs: clock.now() - askedAt });
+  }
   if (outcome.kind !== "committed" || written === undefined || written.result.kind === "ignored") {
     return undefined;
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import { createRequire } from "node:module";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { performance } from "node:perf_hooks";
 import type { Attributes, Meter, Span, Tracer } from "@opentelemetry/api";
 import { ECacheConfig, EInvalidArgument } from "../base/errors.js";
 import { type Logger, silentLogger } from "../base/logger.js";
@@ -41,6 +41,8 @@ export interface Telemetry {
 const PREFIX = "jobcache";
 /** Lag counts as "near a third of the ticket" from this share of that third on. */
 const NEAR = 0.8;
+/** How often the lag probe ticks: a block of the event loop shows as that tick's delay. */
+const PROBE_MS = 10;
 
 type OtelApi = typeof import("@opentelemetry/api");
 
@@ -75,7 +77,7 @@ function jobAttributes(event: { key: string; revision: number; instanceId: strin
 
 /**
  * Reports what `orchestrator` does through OpenTelemetry. Metrics (all with the attribute
- * `jobcache.instance_id`): counters `jobcache.grants`, `jobcache.renewals`,
+ * `jobcache.instance_id`): counters `jobcache.grants`, `jobcache.superseded`, `jobcache.renewals`,
  * `jobcache.renewals.late`, `jobcache.leases.lost` (with `jobcache.reason`), `jobcache.commits`,
  * `jobcache.failovers`, `jobcache.steps.failed`, `jobcache.polls.failed`; histograms
  * `jobcache.step.duration` and `jobcache.grant.wait` (ms); gauge `jobcache.event_loop.lag` (ms).
@@ -102,6 +104,10 @@ export function instrumentOrchestrator(
   const counter = (name: string, description: string) =>
     meter.createCounter(`${PREFIX}.${name}`, { description });
   const grants = counter("grants", "Tickets granted for a job step");
+  const superseded = counter(
+    "superseded",
+    "Tickets refused: another instance holds the job or moved it on (contention)",
+  );
   const renewals = counter("renewals", "Ticket renewals");
   const lateRenewals = counter(
     "renewals.late",
@@ -124,8 +130,16 @@ export function instrumentOrchestrator(
     unit: "ms",
   });
 
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  lag.enable();
+  // A probe timer's delay is the lag (what monitorEventLoopDelay measures too, but its reset()
+  // drops a delay its timer has not recorded yet, so a block right before a sample went unseen).
+  let worstMs = 0;
+  let lastTick = performance.now();
+  const probe = setInterval(() => {
+    const now = performance.now();
+    worstMs = Math.max(worstMs, now - lastTick - PROBE_MS);
+    lastTick = now;
+  }, PROBE_MS);
+  probe.unref();
   let lagMs = 0;
   let warned = false;
   const lagGauge = meter.createObservableGauge(`${PREFIX}.event_loop.lag`, {
@@ -137,8 +151,8 @@ export function instrumentOrchestrator(
     result.observe(lagMs, { [`${PREFIX}.instance_id`]: orchestrator.instanceId });
   lagGauge.addCallback(observeLag);
   const sampler = setInterval(() => {
-    lagMs = lag.max / 1e6;
-    lag.reset();
+    lagMs = Math.max(0, worstMs);
+    worstMs = 0;
     const near = lagMs >= (ticketDurationMs / 3) * NEAR;
     if (near && !warned) {
       logger.warn("event-loop lag nears a third of the ticket duration: renewals may come too late", {
@@ -180,6 +194,9 @@ export function instrumentOrchestrator(
             attributes: { ...jobAttributes(event), [`${PREFIX}.status`]: event.status },
           }),
         );
+        break;
+      case "superseded":
+        superseded.add(1, instance);
         break;
       case "renewed":
         renewals.add(1, instance);
@@ -224,7 +241,7 @@ export function instrumentOrchestrator(
     stop() {
       unsubscribe();
       clearInterval(sampler);
-      lag.disable();
+      clearInterval(probe);
       lagGauge.removeCallback(observeLag);
       for (const key of [...spans.keys()]) endSpan(key, () => {});
     },
