@@ -17,7 +17,7 @@ export {
   ECacheUnavailable,
   EInvalidArgument,
 } from "./base/errors.js";
-export type { Logger } from "./base/logger.js";
+export { type Logger, type PinoLike, pinoLogger } from "./base/logger.js";
 export type {
   CacheEntry,
   CacheTicket,

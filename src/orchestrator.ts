@@ -9,6 +9,7 @@
  *   an operator what happens through typed events.
  * - {@link ticketMachine}, {@link jobMachine}: the statecharts, for inspection and diagrams.
  * - Executors: {@link commandExecutor} (a shell command a step) and {@link SimulatedExecutor}.
+ * - {@link instrumentOrchestrator}: an orchestrator's events as OpenTelemetry metrics and spans.
  *
  * See docs/orchestrator.md.
  * @module
@@ -48,6 +49,11 @@ export {
   SimulatedExecutor,
   type SimulatedExecutorOptions,
 } from "./runtime/simulated-executor.js";
+export {
+  instrumentOrchestrator,
+  type Telemetry,
+  type TelemetryOptions,
+} from "./runtime/telemetry.js";
 export {
   type CommitDone,
   type HeldTicket,

@@ -196,6 +196,9 @@ async function runOneStep<V>(
       return commit.done;
     },
   });
+  if (outcome.kind === "superseded") {
+    events.emit({ type: "superseded", ...base, waitMs: clock.now() - askedAt });
+  }
   const kept = "held" in outcome ? outcome.held : undefined;
   if (outcome.kind !== "committed" || written === undefined || written.result.kind === "ignored") {
     return undefined;

@@ -17,6 +17,11 @@ interface JobEventBase {
 export interface OrchestratorEvents {
   /** A ticket was granted for a step. `waitMs`: from asking to the grant. */
   granted: JobEventBase & { readonly type: "granted"; readonly status: string; readonly waitMs: number };
+  /**
+   * The ticket was refused: another instance holds the job or has moved it past `revision`
+   * (contention between instances; nothing ran). `waitMs`: from asking to the refusal.
+   */
+  superseded: JobEventBase & { readonly type: "superseded"; readonly waitMs: number };
   /** A heartbeat renewed the ticket. `heldMs`: since the grant. */
   renewed: JobEventBase & { readonly type: "renewed"; readonly renewals: number; readonly heldMs: number };
   /** A renewal came back with under a third of the lease left (a slow store, a paused process). */

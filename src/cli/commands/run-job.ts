@@ -8,7 +8,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { PluginConfig } from "../../base/types.js";
 import { CONFIG_OPTION_HELP, jobCacheConfig, withConfigHint } from "../config-option.js";
 import { CommandFailed } from "../exit-codes.js";
-import type { ExecutorSettings } from "../run/messages.js";
+import type { ExecutorSettings, WorkerLog } from "../run/messages.js";
 import { runMainJob } from "../run/run-main.js";
 import { formatReport, runSucceeded } from "../run/run-report.js";
 
@@ -27,6 +27,8 @@ interface RunFlags {
   executor: "simulated" | "command";
   command?: string;
   resume?: string | true;
+  verbose: boolean;
+  logFormat: "text" | "json";
 }
 
 function integer(min: number, max: number) {
@@ -67,12 +69,37 @@ function executorSettings(flags: RunFlags): ExecutorSettings {
   return { kind: "command", command: flags.command };
 }
 
+type LogRecord = Pick<WorkerLog, "level" | "message" | "facts"> & { readonly worker?: string };
+
+/** A text fact: numbers and plain words as they are, anything else as JSON. */
+const factText = (value: unknown): string =>
+  typeof value === "string" && /^[\w.:@/-]*$/.test(value) ? value : JSON.stringify(value);
+
+/** One log line on stderr: `jobcache run: ...` with `name=value` facts, or a JSON object (pino's field names). */
+function formatLog(format: RunFlags["logFormat"], record: LogRecord): string {
+  const facts = record.worker === undefined ? record.facts : { worker: record.worker, ...record.facts };
+  if (format === "json") {
+    return JSON.stringify({
+      time: new Date().toISOString(),
+      level: record.level,
+      msg: record.message,
+      ...facts,
+    });
+  }
+  const pairs = Object.entries(facts).map(([name, value]) => ` ${name}=${factText(value)}`);
+  const level = record.level === "info" ? "" : `${record.level}: `;
+  return `jobcache run: ${level}${record.message}${pairs.join("")}`;
+}
+
 async function runAction(flags: RunFlags): Promise<void> {
   const executor = executorSettings(flags);
   const { config, label } = await resolveConfig(flags.config);
-  const log = (line: string) => {
-    if (!flags.json) process.stderr.write(`jobcache run: ${line}\n`);
+  // with --json the report is the output: text lines go only when asked for (--verbose, --log-format json)
+  const quiet = flags.json && flags.logFormat === "text" && !flags.verbose;
+  const write = (record: LogRecord) => {
+    if (!quiet) process.stderr.write(`${formatLog(flags.logFormat, record)}\n`);
   };
+  const log = (line: string) => write({ level: "info", message: line, facts: {} });
   const report = await runMainJob({
     config,
     storeLabel: label,
@@ -88,6 +115,7 @@ async function runAction(flags: RunFlags): Promise<void> {
     ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     progressOut: flags.json ? process.stderr : process.stdout,
     log,
+    ...(flags.verbose ? { workerLog: write } : {}),
   });
   process.stdout.write(`${flags.json ? JSON.stringify(report) : formatReport(report)}\n`);
   if (report.interrupted !== undefined) {
@@ -165,6 +193,16 @@ export function addRunCommand(program: Command): void {
       )
         .default(10)
         .argParser(integer(0, 3600)),
+    )
+    .option(
+      "-v, --verbose",
+      "log every orchestrator event (grant, renewal, commit, lost lease, ...) of every worker",
+      false,
+    )
+    .addOption(
+      new Option("--log-format <format>", "log lines on stderr as text or as JSON objects (one a line)")
+        .choices(["text", "json"])
+        .default("text"),
     )
     .addOption(
       new Option("--timeout <s>", "give up after this many seconds")

@@ -25,6 +25,17 @@ export interface WorkerSettings {
   readonly executor: ExecutorSettings;
   /** Send every actor transition back as a trace line. */
   readonly trace: boolean;
+  /** Send every orchestrator event and store log line back as a {@link WorkerLog}. */
+  readonly verbose: boolean;
+}
+
+/** One log record of a worker: an orchestrator event or a line the store logged. */
+export interface WorkerLog {
+  readonly type: "log";
+  readonly worker: string;
+  readonly level: "debug" | "info" | "warn" | "error";
+  readonly message: string;
+  readonly facts: Record<string, unknown>;
 }
 
 /** Parent to worker. */
@@ -47,5 +58,6 @@ export type WorkerMessage =
       readonly latencyMs: number;
     }
   | { readonly type: "trace"; readonly line: string }
+  | WorkerLog
   | { readonly type: "failed"; readonly worker: string; readonly message: string }
   | { readonly type: "stopped"; readonly worker: string };

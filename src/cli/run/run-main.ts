@@ -21,7 +21,7 @@ import { tracLifecycle } from "../../orchestrator.js";
 import { CommandFailed } from "../exit-codes.js";
 import { ARCHIVED_STATUS } from "./archive.js";
 import { type ArchivedJob, auditRun, type CommitReport, type JobRecord, type LeftJob } from "./audit.js";
-import type { ExecutorSettings, WorkerMessage } from "./messages.js";
+import type { ExecutorSettings, WorkerLog, WorkerMessage } from "./messages.js";
 import { ProgressBar } from "./progress-bar.js";
 import { buildReport, latencySummary, type RunReport } from "./run-report.js";
 import { forceWorkers, startWorkers, stopWorkers, type WorkerProcess } from "./worker-pool.js";
@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly progressOut: NodeJS.WritableStream;
   /** Where the run says what it is doing (seeding, killing, stopping). */
   readonly log: (line: string) => void;
+  /** With it, workers report every orchestrator event and store log line here (`--verbose`). */
+  readonly workerLog?: (entry: WorkerLog) => void;
 }
 
 /** The cache that lists unfinished runs, so `--resume` can find them after the run was killed. */
@@ -247,6 +249,8 @@ export async function runMainJob(options: RunOptions): Promise<RunReport> {
         if (message.revision === 0) removed += 1;
       } else if (message.type === "trace") {
         trace?.write(`${message.line}\n`);
+      } else if (message.type === "log") {
+        options.workerLog?.(message);
       } else if (message.type === "failed") {
         options.log(`worker ${message.worker} failed: ${message.message}`);
       }
@@ -270,6 +274,7 @@ export async function runMainJob(options: RunOptions): Promise<RunReport> {
           pollIntervalMs: 50,
           executor: options.executor,
           trace: trace !== undefined,
+          verbose: options.workerLog !== undefined,
         }),
         onMessage,
       );

@@ -7,17 +7,24 @@
  * @module
  */
 import type { InspectionEvent } from "xstate";
-import { createJobCacheManager } from "../../index.js";
+import { createJobCacheManager, type Logger } from "../../index.js";
 import {
   commandExecutor,
   createOrchestrator,
   type Executor,
   type JobState,
+  type OrchestratorEvent,
   SimulatedExecutor,
 } from "../../orchestrator.js";
 import { archiveJob } from "./archive.js";
 import type { ArchivedJob, JobRecord } from "./audit.js";
-import type { ExecutorSettings, ParentMessage, WorkerMessage, WorkerSettings } from "./messages.js";
+import type {
+  ExecutorSettings,
+  ParentMessage,
+  WorkerLog,
+  WorkerMessage,
+  WorkerSettings,
+} from "./messages.js";
 
 /** Sends to the parent if it is still there; a parent gone is not this worker's error. */
 function send(message: WorkerMessage): void {
@@ -42,6 +49,27 @@ function traceLine(worker: string, event: InspectionEvent, job: JobState<JobReco
   });
 }
 
+/** A logger that sends each record to the parent (`--verbose`). */
+function forwardingLogger(worker: string): Logger {
+  const at =
+    (level: WorkerLog["level"]) =>
+    (message: string, facts: Record<string, unknown> = {}): void =>
+      send({ type: "log", worker, level, message, facts });
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** Events that mean trouble are warnings; the rest is the normal course of a job. */
+const WARNINGS = new Set<OrchestratorEvent["type"]>(["renewalLate", "leaseLost", "stepFailed", "pollFailed"]);
+
+/** An orchestrator event as a log record: its type the message, its fields (errors as text) the facts. */
+function logEvent(logger: Logger, event: OrchestratorEvent): void {
+  const { type, ...fields } = event;
+  const facts: Record<string, unknown> = { ...fields };
+  if ("error" in fields)
+    facts.error = fields.error instanceof Error ? fields.error.message : String(fields.error);
+  (WARNINGS.has(type) ? logger.warn : logger.info)(type, facts);
+}
+
 function executorFor(settings: ExecutorSettings): Executor {
   return settings.kind === "command"
     ? commandExecutor({ command: settings.command })
@@ -49,7 +77,8 @@ function executorFor(settings: ExecutorSettings): Executor {
 }
 
 async function runWorker(settings: WorkerSettings, stopRequested: Promise<number>): Promise<void> {
-  const manager = await createJobCacheManager(settings.config);
+  const logger = settings.verbose ? forwardingLogger(settings.worker) : undefined;
+  const manager = await createJobCacheManager(settings.config, logger === undefined ? {} : { logger });
   const jobs = manager.getCache<JobRecord>(settings.cacheName);
   const archive = manager.getCache<ArchivedJob>(settings.archiveCacheName);
   const worker = settings.worker;
@@ -78,6 +107,7 @@ async function runWorker(settings: WorkerSettings, stopRequested: Promise<number
   orchestrator.on("committed", (event) =>
     send({ type: "commit", worker, key: event.key, revision: event.newRevision, latencyMs: event.stepMs }),
   );
+  if (logger !== undefined) orchestrator.on("*", (event) => logEvent(logger, event));
   orchestrator.on("pollFailed", (event) => {
     const reason = event.error instanceof Error ? event.error.message : String(event.error);
     process.stderr.write(
