@@ -85,6 +85,9 @@ async function report(db: string): Promise<JobRow[]> {
   return JSON.parse((await node(["report", db])).stdout) as JobRow[];
 }
 
+/** Jobs the two workers share. */
+const JOBS = 600;
+
 describe("jobcache/orchestrator installed from the packed tarball", () => {
   it("the installed package opens ./orchestrator with the runtime's names, typed", async () => {
     const pkg = JSON.parse(await readFile(join(app, "node_modules/jobcache/package.json"), "utf8"));
@@ -107,8 +110,9 @@ describe("jobcache/orchestrator installed from the packed tarball", () => {
   });
 
   it("two worker processes on one SQLite file; SIGKILL of one loses nothing and doubles nothing", async () => {
+    // enough jobs that the kill lands mid-run: on the fast path 100 were all done before it
     const db = join(dir, "jobs.db");
-    await node(["seed", db, "100"]);
+    await node(["seed", db, String(JOBS)]);
     const a = worker("A", db);
     const b = worker("B", db);
     const aExited = new Promise<string | null>((resolve) =>
@@ -126,16 +130,16 @@ describe("jobcache/orchestrator installed from the packed tarball", () => {
     a.kill("SIGKILL");
     expect(await aExited).toBe("SIGKILL");
     const atKill = await report(db);
-    expect(atKill.filter((row) => row.status === "DONE").length).toBeLessThan(100);
+    expect(atKill.filter((row) => row.status === "DONE").length).toBeLessThan(JOBS);
     await vi.waitFor(
-      async () => expect((await report(db)).filter((row) => row.status === "DONE")).toHaveLength(100),
+      async () => expect((await report(db)).filter((row) => row.status === "DONE")).toHaveLength(JOBS),
       { timeout: 120_000, interval: 200 },
     );
     b.kill("SIGTERM");
     expect(await bExited).toBe(0);
 
     const rows = await report(db);
-    expect(rows).toHaveLength(100);
+    expect(rows).toHaveLength(JOBS);
     for (const row of rows) {
       // exactly one commit per step, each at the revision after the last: nothing twice, nothing skipped
       expect(row).toMatchObject({ status: "DONE", revision: 3 });

@@ -49,7 +49,7 @@ async function seeded(count: number): Promise<{ cache: JobCache<{ n: number }>; 
   return { cache, keys };
 }
 
-function orchestratorOver(cache: JobCache<{ n: number }>): Orchestrator {
+function orchestratorOver(cache: JobCache<{ n: number }>, notBeforeMs = 0): Orchestrator {
   return createOrchestrator({
     cache,
     executor: new SimulatedExecutor({ delayMs: [0, 2] }),
@@ -58,7 +58,7 @@ function orchestratorOver(cache: JobCache<{ n: number }>): Orchestrator {
     maxJobs: 5,
     pollIntervalMs: 5,
     ticketDurationMs: 5_000,
-    notBeforeMs: 0,
+    notBeforeMs,
   });
 }
 
@@ -174,7 +174,8 @@ describe("instrumentOrchestrator", () => {
     });
     const reader = new CollectingReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
-    const orchestrator = orchestratorOver(blind);
+    // a status with a wait is queried and opened, not claimed (a claim never returns a held job)
+    const orchestrator = orchestratorOver(blind, 1);
     const telemetry = instrumentOrchestrator(orchestrator, { meter: meterProvider.getMeter("test") });
     running.push({ orchestrator, telemetry });
     const refused: unknown[] = [];
