@@ -1,5 +1,6 @@
-import type { ECacheCorruption } from "../base/errors.js";
-import type { CacheEntry } from "../base/types.js";
+import { describeLocation, ECacheCorruption } from "../base/errors.js";
+import type { CacheEntry, ValueCodec } from "../base/types.js";
+import type { StoredEntry } from "../store/store.js";
 
 /** A decoded entry; a value that failed to decode is kept as its error, thrown on access. */
 export class DecodedEntry<T> implements CacheEntry<T> {
@@ -35,5 +36,24 @@ export class DecodedEntry<T> implements CacheEntry<T> {
     return cacheOk
       ? { key, revision, status, cacheOk, value: this.#value }
       : { key, revision, status, cacheOk, cacheError: this.cacheError?.message };
+  }
+}
+
+/** Decodes a stored entry; a value that cannot be decoded becomes the entry's `cacheError`. */
+export async function decodeEntry<T>(
+  cacheName: string,
+  stored: StoredEntry,
+  codec: ValueCodec<T>,
+): Promise<DecodedEntry<T>> {
+  try {
+    const value = await codec.decode(stored.value);
+    return new DecodedEntry<T>(stored, { ok: true, value });
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const error = new ECacheCorruption(
+      `Value of ${describeLocation(cacheName, stored.key)} at revision ${stored.revision} cannot be decoded: ${reason}`,
+      { cacheName, key: stored.key, revision: stored.revision, cause },
+    );
+    return new DecodedEntry<T>(stored, { ok: false, error });
   }
 }

@@ -28,7 +28,7 @@ import {
   validateValueSize,
 } from "../base/validate.js";
 import type { ClaimedLease, JobStore, WriteRequest } from "../store/store.js";
-import { decodeEntry } from "./entry-decoder.js";
+import { decodeEntry } from "./cache-entry.js";
 import { Ticket, ticketState } from "./ticket.js";
 import { requireLiveGrant } from "./ticket-checks.js";
 import type { CacheScope, TicketGrant, TicketState } from "./ticket-grant.js";
