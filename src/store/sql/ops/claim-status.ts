@@ -53,8 +53,11 @@ function candidates(
   // PostgreSQL (the one-statement strategy): an array built once (an InitPlan), then primary-key
   // lookups; as `in (...)` the planner may run the merge again for every entry of the cache.
   const picked = oneStatement ? sql`e.entry_id = any(array(${oldest}))` : sql`e.entry_id in (${oldest})`;
+  // The status again: a locking read sees the row's latest version, which may have moved on to
+  // another status since the merge read it.
   return sql<EntryRow>`select e.entry_id, e.entry_key, e.revision, e.status, e.value from jobcache_entry e
     where e.cache_name = ${request.cacheName} and ${picked}
+      and e.status in (${sql.join([...new Set(request.statuses)])})
       and ${noLiveLease(ctx)}
     order by e.entry_id limit ${request.limit} ${lock}`;
 }

@@ -52,7 +52,8 @@ export function claimStatusOp(config: ModelConfig, process: fc.Arbitrary<number>
                 model.leases.set(key, { ticket: id, expiry: model.now + durationMs, released: false });
               }
               return ok(
-                free.map(([key, entry]) => [key, entry.revision]),
+                // the status too: a claim must never hand out an entry that moved to another status
+                free.map(([key, entry]) => [key, entry.revision, entry.status]),
                 RULES.claim,
               );
             },
@@ -65,7 +66,7 @@ export function claimStatusOp(config: ModelConfig, process: fc.Arbitrary<number>
                   const storeId = ticketState(ticket)?.grant?.ticketId;
                   if (storeId !== undefined) run.storeIds.set(id, storeId);
                 }
-                return claimed.map(({ entry }) => [entry.key, entry.revision]);
+                return claimed.map(({ entry }) => [entry.key, entry.revision, entry.status]);
               }),
           };
         },
