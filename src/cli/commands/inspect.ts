@@ -6,13 +6,10 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { systemClock } from "../../base/clock.js";
 import { ECacheConfig } from "../../base/errors.js";
-import { silentLogger } from "../../base/logger.js";
 import { validateCacheName } from "../../base/validate.js";
-import { findPlugin } from "../../manager/plugin-registry.js";
 import type { EntryCount, LeaseInfo } from "../../store/store.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig, withConfigHint } from "../config-option.js";
+import { CONFIG_OPTION_HELP, openConfiguredStore, withConfigHint } from "../config-option.js";
 
 interface InspectFlags {
   config?: string;
@@ -88,11 +85,7 @@ function formatCounts(counts: readonly EntryCount[]): string {
 
 async function inspect(flags: InspectFlags): Promise<void> {
   const cacheName = flags.cache === undefined ? undefined : validateCacheName(flags.cache);
-  const { config, source } = await jobCacheConfig(flags.config);
-  const store = await findPlugin(config.protocol).createStore(config, {
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const { store, config, source } = await openConfiguredStore(flags.config);
   try {
     if (store.listLeases === undefined || store.countEntries === undefined) {
       throw new ECacheConfig(

@@ -5,12 +5,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { systemClock } from "../../base/clock.js";
 import { ECacheConfig, EInvalidArgument } from "../../base/errors.js";
-import { silentLogger } from "../../base/logger.js";
 import { validateCacheName } from "../../base/validate.js";
-import { findPlugin } from "../../manager/plugin-registry.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CONFIG_OPTION_HELP, openConfiguredStore } from "../config-option.js";
 
 interface PruneFlags {
   config?: string;
@@ -36,11 +33,7 @@ export function parseAge(text: string): number {
 async function prune(flags: PruneFlags): Promise<void> {
   const olderThanMs = parseAge(flags.olderThan);
   const cacheName = flags.cache === undefined ? undefined : validateCacheName(flags.cache);
-  const { config, source } = await jobCacheConfig(flags.config);
-  const store = await findPlugin(config.protocol).createStore(config, {
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const { store, config, source } = await openConfiguredStore(flags.config);
   try {
     if (store.prune === undefined) {
       throw new ECacheConfig(

@@ -6,12 +6,9 @@
  * @module
  */
 import type { Command } from "commander";
-import { systemClock } from "../../base/clock.js";
 import { ECacheConfig } from "../../base/errors.js";
-import { silentLogger } from "../../base/logger.js";
 import { validateCacheName, validateKey } from "../../base/validate.js";
-import { findPlugin } from "../../manager/plugin-registry.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CONFIG_OPTION_HELP, openConfiguredStore } from "../config-option.js";
 import { CommandFailed } from "../exit-codes.js";
 
 interface RevokeFlags {
@@ -23,11 +20,7 @@ interface RevokeFlags {
 async function revoke(keyArgument: string, flags: RevokeFlags): Promise<void> {
   const cacheName = validateCacheName(flags.cache);
   const key = validateKey(keyArgument);
-  const { config, source } = await jobCacheConfig(flags.config);
-  const store = await findPlugin(config.protocol).createStore(config, {
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const { store, config, source } = await openConfiguredStore(flags.config);
   try {
     if (store.revoke === undefined) {
       throw new ECacheConfig(

@@ -6,11 +6,8 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { systemClock } from "../../base/clock.js";
-import { silentLogger } from "../../base/logger.js";
 import { validateCacheName } from "../../base/validate.js";
-import { findPlugin } from "../../manager/plugin-registry.js";
-import { CONFIG_OPTION_HELP, jobCacheConfig } from "../config-option.js";
+import { CONFIG_OPTION_HELP, openConfiguredStore } from "../config-option.js";
 import { DEFAULT_UI_PORT, startUiServer } from "../ui/ui-server.js";
 
 interface UiFlags {
@@ -43,11 +40,7 @@ function stopSignal(): Promise<NodeJS.Signals> {
 
 async function ui(flags: UiFlags): Promise<void> {
   const cacheName = flags.cache === undefined ? undefined : validateCacheName(flags.cache);
-  const { config, source } = await jobCacheConfig(flags.config);
-  const store = await findPlugin(config.protocol).createStore(config, {
-    clock: systemClock,
-    logger: silentLogger,
-  });
+  const { store, source } = await openConfiguredStore(flags.config);
   try {
     const stopped = stopSignal();
     const server = await startUiServer({
