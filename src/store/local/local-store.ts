@@ -25,6 +25,26 @@ import type {
 } from "../store.js";
 import { type LocalEntry, type LocalLease, LocalState } from "./local-state.js";
 
+/** A lease just granted (by a grant or a claim) at `now`, for the request's duration. */
+function newLease(
+  ticketId: string,
+  revision: number,
+  now: number,
+  request: { readonly durationMs: number; readonly holder?: string | undefined },
+): LocalLease {
+  return {
+    ticketId,
+    revision,
+    state: "granted",
+    released: false,
+    grantTime: now,
+    heartbeatTime: now,
+    expiry: now + request.durationMs,
+    holder: request.holder,
+    renewals: 0,
+  };
+}
+
 function toStored(key: string, entry: LocalEntry): StoredEntry {
   return { key, revision: entry.revision, status: entry.status, value: entry.value };
 }
@@ -51,19 +71,9 @@ export class LocalStore implements JobStore {
     const entry = this.#state.entriesOf(request.cacheName).get(request.key);
     const outcome = decideGrant(lease, request.revision, entry?.revision, now);
     if (outcome !== "granted") return { outcome, grantTime: new Date(now), expiry: new Date(now) };
-    const expiry = now + request.durationMs;
-    leases.set(request.key, {
-      ticketId: request.ticketId,
-      revision: request.revision ?? 0,
-      state: "granted",
-      released: false,
-      grantTime: now,
-      heartbeatTime: now,
-      expiry,
-      holder: request.holder,
-      renewals: 0,
-    });
-    return { outcome: "granted", grantTime: new Date(now), expiry: new Date(expiry) };
+    const granted = newLease(request.ticketId, request.revision ?? 0, now, request);
+    leases.set(request.key, granted);
+    return { outcome: "granted", grantTime: new Date(now), expiry: new Date(granted.expiry) };
   }
 
   async claim(request: ClaimRequest): Promise<ClaimedLease[]> {
@@ -78,23 +88,13 @@ export class LocalStore implements JobStore {
       if (claimed.length >= request.limit) break;
       if (!wanted.has(entry.status) || isLive(leases.get(key), now)) continue;
       const ticketId = request.ticketIds[claimed.length]!;
-      const expiry = now + request.durationMs;
-      leases.set(key, {
-        ticketId,
-        revision: entry.revision,
-        state: "granted",
-        released: false,
-        grantTime: now,
-        heartbeatTime: now,
-        expiry,
-        holder: request.holder,
-        renewals: 0,
-      });
+      const lease = newLease(ticketId, entry.revision, now, request);
+      leases.set(key, lease);
       claimed.push({
         entry: toStored(key, entry),
         ticketId,
         grantTime: new Date(now),
-        expiry: new Date(expiry),
+        expiry: new Date(lease.expiry),
       });
     }
     return claimed;
